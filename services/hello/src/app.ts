@@ -1,0 +1,110 @@
+import { hostname } from 'node:os';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  type FastifyServerOptions,
+  LogController,
+} from 'fastify';
+import type { Config } from './config.js';
+import { type Metrics, registerMetrics } from './metrics.js';
+import { registerRoutes } from './routes/index.js';
+
+export interface Identity {
+  hostname: string;
+  version: string;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config;
+    identity: Identity;
+    stats: { requestsServed: number };
+    metrics: Metrics;
+    /** `draining` turns true when shutdown starts; readiness then fails. */
+    lifecycle: { draining: boolean };
+  }
+}
+
+/**
+ * Per-request lines at debug level: at info they would cost throughput under load, and the
+ * proxy's access log already has every request. Errors stay at error level.
+ */
+class DebugRequestLog extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (error)
+      reply.log.error({ res: reply, err: error, responseTime: reply.elapsedTime }, 'request errored');
+    else request.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
+// No route takes a body; anything larger than a small form is refused with 413.
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** Builds the service from its config. It never listens: server.ts does, tests use inject(). */
+export function buildApp(config: Config, options: FastifyServerOptions = {}): FastifyInstance {
+  const app = Fastify({
+    bodyLimit: BODY_LIMIT_BYTES,
+    // The proxy's request id ties its access log to this service's log lines.
+    requestIdHeader: 'x-request-id',
+    logController: new DebugRequestLog(),
+    ...options,
+  });
+
+  app.decorate('config', config);
+  app.decorate('identity', { hostname: hostname(), version: config.APP_VERSION });
+  app.decorate('stats', { requestsServed: 0 });
+  app.decorate('lifecycle', { draining: false });
+  app.decorate('metrics', registerMetrics(app));
+
+  // Every answer, errors included, says which replica and version gave it.
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-hostname', app.identity.hostname).header('x-version', app.identity.version);
+    if (!reply.hasHeader('server-timing')) reply.header('server-timing', 'work;dur=0');
+  });
+  // Refused before routing, so a body that no route reads is never accepted, whatever the method.
+  app.addHook('onRequest', async (request, reply) => {
+    if (Number(request.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) {
+      return reply
+        .code(413)
+        .header('connection', 'close')
+        .send({
+          statusCode: 413,
+          error: 'Payload Too Large',
+          message: `Request bodies are limited to ${BODY_LIMIT_BYTES} bytes`,
+        });
+    }
+  });
+
+  registerRoutes(app);
+
+  // A known path with the wrong method is 405 with Allow; anything else is 404.
+  app.setNotFoundHandler(async (request, reply) => {
+    const url = request.url.split('?')[0] ?? '/';
+    if (app.hasRoute({ url, method: 'GET' })) {
+      return reply
+        .code(405)
+        .header('allow', 'GET, HEAD')
+        .send({
+          statusCode: 405,
+          error: 'Method Not Allowed',
+          message: `${request.method} is not allowed on ${url}; use GET or HEAD`,
+        });
+    }
+    return reply.code(404).send({
+      statusCode: 404,
+      error: 'Not Found',
+      message: `No route for ${request.method} ${url}`,
+    });
+  });
+
+  return app;
+}

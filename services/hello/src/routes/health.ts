@@ -1,0 +1,13 @@
+import type { FastifyInstance } from 'fastify';
+
+/** Liveness and readiness. Readiness fails from the moment shutdown starts, so balancers drain. */
+export function healthRoutes(app: FastifyInstance): void {
+  app.get('/healthz', async (_request, reply) => {
+    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+  });
+  app.get('/readyz', async (_request, reply) => {
+    reply.header('cache-control', 'no-store');
+    if (app.lifecycle.draining) return reply.code(503).send({ status: 'draining' });
+    return reply.send({ status: 'ready' });
+  });
+}

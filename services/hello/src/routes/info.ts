@@ -1,0 +1,17 @@
+import type { FastifyInstance } from 'fastify';
+
+/** GET /info: who this replica is and what it has done, as JSON. */
+export function infoRoute(app: FastifyInstance): void {
+  const { config, identity, stats } = app;
+  app.get('/info', async (_request, reply) => {
+    return reply.header('cache-control', 'no-store').send({
+      hostname: identity.hostname,
+      version: identity.version,
+      pid: process.pid,
+      uptimeSeconds: Math.round(process.uptime() * 1000) / 1000,
+      requestsServed: stats.requestsServed,
+      workIterations: config.WORK_ITERATIONS,
+      node: process.version,
+    });
+  });
+}

@@ -1,0 +1,55 @@
+import closeWithGrace from 'close-with-grace';
+import { buildApp } from './app.js';
+import { type Config, ConfigError, loadConfig } from './config.js';
+
+function readConfig(): Config {
+  try {
+    return loadConfig();
+  } catch (error) {
+    // A bad setting is the operator's to fix: one line, no stack trace.
+    if (error instanceof ConfigError) {
+      process.stderr.write(`hello: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+}
+
+const config = readConfig();
+
+const app = buildApp(config, {
+  logger: {
+    level: config.LOG_LEVEL,
+    // JSON lines for log collectors; readable colours when a person watches a terminal.
+    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}),
+  },
+  keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
+  requestTimeout: 30_000,
+  // Idle keep-alive connections are closed at shutdown; busy ones finish their request first.
+  forceCloseConnections: 'idle',
+});
+
+closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
+  if (err) app.log.error({ err }, 'shutting down after an error');
+  else app.log.info({ signal }, 'shutting down');
+  app.lifecycle.draining = true;
+  if (config.SHUTDOWN_DELAY_MS > 0) {
+    await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
+  }
+  await app.close();
+});
+
+try {
+  await app.listen({ port: config.PORT, host: config.HOST });
+  app.log.info(
+    {
+      hostname: app.identity.hostname,
+      version: app.identity.version,
+      workIterations: config.WORK_ITERATIONS,
+    },
+    'ready',
+  );
+} catch (error) {
+  app.log.fatal({ err: error }, 'could not start');
+  process.exit(1);
+}

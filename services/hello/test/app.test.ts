@@ -1,0 +1,183 @@
+import { createHash } from 'node:crypto';
+import { hostname } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BODY_LIMIT_BYTES, buildApp } from '../src/app.js';
+import { loadConfig } from '../src/config.js';
+
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8';
+const apps: ReturnType<typeof buildApp>[] = [];
+
+function makeApp(env: Record<string, string> = {}) {
+  const app = buildApp(loadConfig({ WORK_ITERATIONS: '1000', APP_VERSION: '7', ...env }), { logger: false });
+  apps.push(app);
+  return app;
+}
+
+afterEach(async () => {
+  await Promise.all(apps.splice(0).map((app) => app.close()));
+});
+
+const workMs = (header: string | string[] | number | undefined) => {
+  const match = /^work;dur=(\d+\.\d+)$/.exec(String(header));
+  if (!match) throw new Error(`bad Server-Timing: ${header}`);
+  return Number(match[1]);
+};
+
+describe('GET /', () => {
+  it.each([undefined, '*/*', 'text/plain', 'application/json'])(
+    'answers text to Accept: %s',
+    async (accept) => {
+      const res = await makeApp().inject({ url: '/', headers: accept ? { accept } : {} });
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('text/plain; charset=utf-8');
+      expect(res.body).toBe(`Hello from ${hostname()} (v7)`);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers.vary).toBe('Accept');
+    },
+  );
+
+  it('answers a browser with a self-contained HTML page', async () => {
+    const res = await makeApp().inject({ url: '/', headers: { accept: BROWSER_ACCEPT } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(res.headers['cache-control']).toBe('no-store');
+    expect(res.body).toContain(`<h1 id="hostname">${hostname()}</h1>`);
+    expect(res.body).toContain('v7');
+    // Nothing on the page may make the browser ask for a second resource.
+    const references = [...res.body.matchAll(/\b(?:src|href)="([^"]*)"/g)].map((m) => m[1]);
+    expect(references.length).toBeGreaterThan(0);
+    for (const reference of references) expect(reference).toMatch(/^data:/);
+    expect(res.body).not.toMatch(/@import|url\(|fetch\(|XMLHttpRequest/);
+  });
+
+  it('allows exactly its own inline style and script blocks by hash', async () => {
+    const res = await makeApp().inject({ url: '/', headers: { accept: BROWSER_ACCEPT } });
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toContain("default-src 'none'");
+    const blocks = [...res.body.matchAll(/<(style|script)>([\s\S]*?)<\/\1>/g)];
+    expect(blocks.map((m) => m[1])).toEqual(['style', 'style', 'script']);
+    for (const [, kind, content] of blocks) {
+      const hash = createHash('sha256')
+        .update(content ?? '')
+        .digest('base64');
+      expect(csp).toMatch(new RegExp(`${kind}-src [^;]*'sha256-${hash.replace(/[+/]/g, '\\$&')}'`));
+    }
+  });
+
+  it('carries X-Hostname, X-Version and the busy loop time in Server-Timing', async () => {
+    const res = await makeApp().inject({ url: '/' });
+    expect(res.headers['x-hostname']).toBe(hostname());
+    expect(res.headers['x-version']).toBe('7');
+    expect(workMs(res.headers['server-timing'])).toBeGreaterThanOrEqual(0);
+  });
+
+  it('spends more time in the loop as WORK_ITERATIONS grows', async () => {
+    const fastest = async (iterations: number) => {
+      const app = makeApp({ WORK_ITERATIONS: String(iterations) });
+      const times: number[] = [];
+      for (let i = 0; i < 3; i++)
+        times.push(workMs((await app.inject({ url: '/' })).headers['server-timing']));
+      return Math.min(...times);
+    };
+    const none = await fastest(0);
+    const some = await fastest(10_000_000);
+    const more = await fastest(40_000_000);
+    expect(none).toBeLessThan(0.5);
+    expect(some).toBeGreaterThan(none);
+    expect(more / some).toBeGreaterThan(2.5);
+  });
+
+  it('answers HEAD without a body', async () => {
+    const res = await makeApp().inject({ method: 'HEAD', url: '/' });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('');
+    expect(res.headers['x-hostname']).toBe(hostname());
+  });
+});
+
+describe('health', () => {
+  it('is live and ready while running', async () => {
+    const app = makeApp();
+    expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    const ready = await app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(200);
+    expect(ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('fails readiness, not liveness, once draining starts', async () => {
+    const app = makeApp();
+    app.lifecycle.draining = true;
+    const ready = await app.inject({ url: '/readyz' });
+    expect(ready.statusCode).toBe(503);
+    expect(ready.json()).toEqual({ status: 'draining' });
+    expect((await app.inject({ url: '/healthz' })).statusCode).toBe(200);
+  });
+});
+
+describe('GET /info', () => {
+  it('says who this replica is and counts the answers to GET /', async () => {
+    const app = makeApp({ WORK_ITERATIONS: '1234' });
+    await app.inject({ url: '/' });
+    await app.inject({ url: '/', headers: { accept: BROWSER_ACCEPT } });
+    await app.inject({ url: '/healthz' });
+    const res = await app.inject({ url: '/info' });
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.json()).toMatchObject({
+      hostname: hostname(),
+      version: '7',
+      pid: process.pid,
+      requestsServed: 2,
+      workIterations: 1234,
+    });
+    expect(res.json().uptimeSeconds).toBeGreaterThan(0);
+  });
+});
+
+describe('GET /metrics', () => {
+  it('counts requests, times them and the busy loop, and reports the event-loop delay', async () => {
+    const app = makeApp();
+    for (let i = 0; i < 3; i++) await app.inject({ url: '/' });
+    await app.inject({ url: '/nowhere' });
+    const res = await app.inject({ url: '/metrics' });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
+    expect(res.body).toContain('http_requests_total{method="GET",route="/",status_code="200"} 3');
+    expect(res.body).toContain('http_requests_total{method="GET",route="unmatched",status_code="404"} 1');
+    expect(res.body).toContain(
+      'http_request_duration_seconds_count{method="GET",route="/",status_code="200"} 3',
+    );
+    expect(res.body).toContain('hello_work_duration_seconds_count 3');
+    expect(res.body).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
+  });
+});
+
+describe('bad requests', () => {
+  it('answers an unknown path with a JSON 404 that still names the replica', async () => {
+    const res = await makeApp().inject({ url: '/nowhere?x=1' });
+    expect(res.statusCode).toBe(404);
+    expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'No route for GET /nowhere' });
+    expect(res.headers['x-hostname']).toBe(hostname());
+    expect(res.headers['server-timing']).toBe('work;dur=0');
+  });
+
+  it.each(['POST', 'PUT', 'DELETE', 'PATCH'] as const)(
+    'answers %s on a known path with 405 and Allow',
+    async (method) => {
+      const res = await makeApp().inject({ method, url: '/' });
+      expect(res.statusCode).toBe(405);
+      expect(res.headers.allow).toBe('GET, HEAD');
+      expect(res.json()).toMatchObject({ statusCode: 405, error: 'Method Not Allowed' });
+    },
+  );
+
+  it.each(['GET', 'POST'] as const)('refuses an oversized %s body with 413', async (method) => {
+    const res = await makeApp().inject({
+      method,
+      url: '/',
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.alloc(BODY_LIMIT_BYTES + 1),
+    });
+    expect(res.statusCode).toBe(413);
+    expect(res.json()).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
+  });
+});

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+describe('loadConfig', () => {
+  it('uses the documented defaults for an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      PORT: 8080,
+      HOST: '0.0.0.0',
+      APP_VERSION: '1',
+      WORK_ITERATIONS: 10_000_000,
+      LOG_LEVEL: 'info',
+      KEEP_ALIVE_TIMEOUT_MS: 65_000,
+      SHUTDOWN_DELAY_MS: 0,
+      SHUTDOWN_TIMEOUT_MS: 8000,
+    });
+  });
+
+  it.each([
+    [{ PORT: '9000' }, { PORT: 9000 }],
+    [{ WORK_ITERATIONS: '0' }, { WORK_ITERATIONS: 0 }],
+    [{ WORK_ITERATIONS: '10000000000' }, { WORK_ITERATIONS: 1e10 }],
+    [{ APP_VERSION: '2.1-rc_1' }, { APP_VERSION: '2.1-rc_1' }],
+    [{ HOST: '::' }, { HOST: '::' }],
+    [{ LOG_LEVEL: 'debug' }, { LOG_LEVEL: 'debug' }],
+    // compose passes ${VAR:-} as an empty string: that means "unset"
+    [{ WORK_ITERATIONS: '' }, { WORK_ITERATIONS: 10_000_000 }],
+  ])('reads %o', (env, expected) => {
+    expect(loadConfig(env)).toMatchObject(expected);
+  });
+
+  it.each([
+    [
+      { WORK_ITERATIONS: 'abc' },
+      'WORK_ITERATIONS="abc" is not allowed: expected a whole number from 0 to 10000000000',
+    ],
+    [
+      { WORK_ITERATIONS: '-5' },
+      'WORK_ITERATIONS="-5" is not allowed: expected a whole number from 0 to 10000000000',
+    ],
+    [
+      { WORK_ITERATIONS: '1.5' },
+      'WORK_ITERATIONS="1.5" is not allowed: expected a whole number from 0 to 10000000000',
+    ],
+    [
+      { WORK_ITERATIONS: '10000000001' },
+      'WORK_ITERATIONS="10000000001" is not allowed: expected a whole number from 0 to 10000000000',
+    ],
+    [{ PORT: '70000' }, 'PORT="70000" is not allowed: expected a whole number from 1 to 65535'],
+    [{ PORT: '0' }, 'PORT="0" is not allowed: expected a whole number from 1 to 65535'],
+    [
+      { LOG_LEVEL: 'loud' },
+      'LOG_LEVEL="loud" is not allowed: expected one of fatal, error, warn, info, debug, trace, silent',
+    ],
+    [
+      { APP_VERSION: 'v 2' },
+      'APP_VERSION="v 2" is not allowed: expected 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+    ],
+    [
+      { SHUTDOWN_TIMEOUT_MS: '5s' },
+      'SHUTDOWN_TIMEOUT_MS="5s" is not allowed: expected a whole number from 100 to 60000',
+    ],
+  ])('refuses %o with one line naming the variable, the value and what is allowed', (env, message) => {
+    expect(() => loadConfig(env)).toThrowError(new ConfigError(message));
+    expect(message).not.toContain('\n');
+  });
+});

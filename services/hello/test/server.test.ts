@@ -1,0 +1,96 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+
+const SERVER = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+const started: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of started.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  return port;
+}
+
+/** Starts the built server as a real process and resolves once it listens. */
+async function startServer(env: Record<string, string>) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [SERVER], {
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  started.push(child);
+  const exited = once(child, 'exit') as Promise<[number | null, NodeJS.Signals | null]>;
+  let stdout = '';
+  child.stdout?.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  const deadline = Date.now() + 10_000;
+  while (!stdout.includes('"msg":"ready"')) {
+    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`server did not start: ${stdout}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  return { child, exited, url: `http://127.0.0.1:${port}` };
+}
+
+async function runToExit(env: Record<string, string>) {
+  const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH, ...env } });
+  started.push(child);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const [code] = await once(child, 'exit');
+  return { code, stderr };
+}
+
+describe('the server process', () => {
+  it('finishes a request in flight on SIGTERM, then exits 0', async () => {
+    // About a second of busy loop: long enough for the signal to arrive mid-request.
+    const { child, exited, url } = await startServer({ WORK_ITERATIONS: '1500000000' });
+    const response = fetch(`${url}/`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const signalled = Date.now();
+    child.kill('SIGTERM');
+    const res = await response;
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^Hello from .+ \(v1\)$/);
+    const [code] = await exited;
+    expect(code).toBe(0);
+    expect(Date.now() - signalled).toBeLessThan(10_000);
+  });
+
+  it.each(['SIGTERM', 'SIGINT'] as const)(
+    'fails readiness as soon as %s arrives, then exits 0',
+    async (signal) => {
+      const { child, exited, url } = await startServer({ WORK_ITERATIONS: '0', SHUTDOWN_DELAY_MS: '1500' });
+      expect((await fetch(`${url}/readyz`)).status).toBe(200);
+      child.kill(signal);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const ready = await fetch(`${url}/readyz`);
+      expect(ready.status).toBe(503);
+      expect((await fetch(`${url}/healthz`)).status).toBe(200);
+      const [code] = await exited;
+      expect(code).toBe(0);
+    },
+  );
+
+  it.each([
+    [
+      { WORK_ITERATIONS: 'abc' },
+      'hello: WORK_ITERATIONS="abc" is not allowed: expected a whole number from 0 to 10000000000\n',
+    ],
+    [{ PORT: '70000' }, 'hello: PORT="70000" is not allowed: expected a whole number from 1 to 65535\n'],
+  ])('stops at once on a bad setting %o with one line and exit 2', async (env, line) => {
+    const { code, stderr } = await runToExit(env);
+    expect(code).toBe(2);
+    expect(stderr).toBe(line);
+  });
+});
