@@ -41,14 +41,7 @@ closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) =>
 
 try {
   await app.listen({ port: config.PORT, host: config.HOST });
-  app.log.info(
-    {
-      hostname: app.identity.hostname,
-      version: app.identity.version,
-      workIterations: config.WORK_ITERATIONS,
-    },
-    'ready',
-  );
+  app.log.info({ version: app.identity.version, workIterations: config.WORK_ITERATIONS }, 'ready');
 } catch (error) {
   app.log.fatal({ err: error }, 'could not start');
   process.exit(1);

@@ -1,0 +1,108 @@
+#!/usr/bin/env bash
+# Build local stand-ins for the official base images (node:24-alpine, nginx:1.30-alpine)
+# from Debian packages, for machines that reach no container registry. An image that
+# already exists is kept, so a second run is quick. Needs a running engine
+# (scripts/docker-engine.sh) and root (debootstrap, chroot).
+set -euo pipefail
+
+NODE_IMAGE=standin/node:24
+NGINX_IMAGE=standin/nginx:1.30
+PATH_ENV=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+
+step() { echo "==> $*"; }
+die() { echo "ERROR: $*" >&2; exit 1; }
+have() { docker image inspect "$1" >/dev/null 2>&1; }
+
+docker info >/dev/null 2>&1 || die "no Docker engine answers; run scripts/docker-engine.sh first"
+[ "$(id -u)" = 0 ] || die "run as root (debootstrap and chroot need it)"
+
+WORK=$(mktemp -d /var/tmp/hello-lab-standin.XXXXXX)
+cleanup() {
+  # debootstrap may leave /proc, /sys or a bind-mounted /dev inside the rootfs after a
+  # failure: unmount them first, and never let rm cross into a mount.
+  findmnt -rno TARGET | grep "^$WORK/" | sort -r | xargs -r umount -l || true
+  rm -rf --one-file-system "$WORK"
+}
+trap cleanup EXIT
+
+# rootfs DIR PACKAGES: a minimal Debian sid tree (sid has Node 24 and nginx >= 1.27.3).
+rootfs() {
+  command -v debootstrap >/dev/null || {
+    step "installing debootstrap"
+    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+        apt-get install -y -qq --no-install-recommends debootstrap; } >"$WORK/apt.log" 2>&1 \
+      || { tail -n 20 "$WORK/apt.log" >&2; die "cannot install debootstrap"; }
+  }
+  step "debootstrap sid with $2"
+  debootstrap --variant=minbase --include="$2" sid "$1" >"$WORK/debootstrap.log" 2>&1 \
+    || { tail -n 20 "$WORK/debootstrap.log" >&2; die "debootstrap failed for $2"; }
+  # Alpine-like userland: sh, wget, nc, ... as busybox applets (existing files are kept).
+  chroot "$1" /bin/busybox --install -s 2>/dev/null || true
+}
+
+# finish DIR IMAGE CHANGES...: trim what a runtime image never needs, then import.
+finish() {
+  local dir=$1 image=$2; shift 2
+  rm -rf "$dir"/var/cache/apt/* "$dir"/var/lib/apt/lists/* "$dir"/var/cache/debconf/*-old \
+    "$dir"/usr/share/{doc,man,info,locale,lintian}/* "$dir"/var/log/*.log "$dir"/etc/{resolv.conf,hostname}
+  step "importing $image ($(du -sh "$dir" | cut -f1))"
+  local changes=(-c "ENV PATH=$PATH_ENV")
+  for c in "$@"; do changes+=(-c "$c"); done
+  tar --numeric-owner -C "$dir" -c . | docker import "${changes[@]}" - "$image" >/dev/null
+}
+
+build_node() {
+  local dir=$WORK/node
+  rootfs "$dir" nodejs,busybox,ca-certificates
+  # Debian's npm package drags in hundreds of node-* packages; the registry's npm is one tarball.
+  step "adding npm 11"
+  local tgz
+  tgz=$(cd "$WORK" && npm pack --silent npm@11) || die "npm pack npm@11 failed"
+  mkdir -p "$dir/usr/lib/node_modules/npm"
+  tar -xzf "$WORK/$tgz" -C "$dir/usr/lib/node_modules/npm" --strip-components=1 --no-same-owner
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$dir/usr/bin/npm"
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$dir/usr/bin/npx"
+  # Same user as the official node image: node:node, 1000:1000, home /home/node.
+  chroot "$dir" groupadd -g 1000 node
+  chroot "$dir" useradd -u 1000 -g node -s /bin/sh -m -d /home/node node
+  finish "$dir" "$NODE_IMAGE" 'CMD ["node"]'
+}
+
+build_nginx() {
+  local dir=$WORK/nginx
+  rootfs "$dir" nginx,busybox
+  # Same user as the official nginx:alpine image: nginx:nginx, 101:101.
+  chroot "$dir" groupadd -g 101 nginx || die "gid 101 is taken in the rootfs"
+  chroot "$dir" useradd -r -u 101 -g nginx -s /sbin/nologin -d /nonexistent -M nginx
+  # Behave like the official image: workers run as nginx, logs go to the container's
+  # stdout/stderr, and servers live in conf.d (Debian's sites-enabled default_server on
+  # port 80 would otherwise answer requests meant for a server from conf.d).
+  sed -i 's/^user .*;/user nginx;/' "$dir/etc/nginx/nginx.conf"
+  rm -f "$dir"/etc/nginx/sites-enabled/*
+  printf 'server {\n  listen 80;\n  server_name localhost;\n  location / { root /usr/share/nginx/html; index index.html; }\n}\n' \
+    >"$dir/etc/nginx/conf.d/default.conf"
+  ln -sf /dev/stdout "$dir/var/log/nginx/access.log"
+  ln -sf /dev/stderr "$dir/var/log/nginx/error.log"
+  finish "$dir" "$NGINX_IMAGE" 'EXPOSE 80' 'CMD ["nginx", "-g", "daemon off;"]'
+}
+
+for pair in "$NODE_IMAGE:build_node" "$NGINX_IMAGE:build_nginx"; do
+  image=${pair%:*} fn=${pair##*:}
+  if have "$image"; then step "$image already present, skipped"; continue; fi
+  start=$SECONDS
+  "$fn"
+  step "$image built in $((SECONDS - start)) s"
+done
+
+step "verifying"
+node_v=$(docker run --rm "$NODE_IMAGE" node -e 'console.log(process.version)')
+[[ $node_v == v24.* ]] || die "$NODE_IMAGE has node $node_v, expected v24.x"
+npm_v=$(docker run --rm "$NODE_IMAGE" npm --version)
+[[ $npm_v == 11.* ]] || die "$NODE_IMAGE has npm $npm_v, expected 11.x"
+user=$(docker run --rm --user 1000 "$NODE_IMAGE" sh -c 'id; wget --help >/dev/null 2>&1 && echo ok')
+[[ $user == *"uid=1000(node) gid=1000(node)"*ok ]] || die "$NODE_IMAGE user/sh/wget check failed: $user"
+nginx_v=$(docker run --rm "$NGINX_IMAGE" nginx -v 2>&1)
+[ "$(printf '%s\n' 1.27.3 "${nginx_v##*/}" | sort -V | head -n1)" = 1.27.3 ] \
+  || die "$NGINX_IMAGE has $nginx_v, need >= 1.27.3"
+docker run --rm "$NGINX_IMAGE" nginx -t >/dev/null 2>&1 || die "$NGINX_IMAGE: nginx -t fails"
+step "ok: node $node_v, npm $npm_v, $nginx_v, user node 1000:1000 with sh and wget"
