@@ -3,11 +3,16 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-include .env
+# Defaults shared with compose, from .env; the environment and the command line win over them.
+$(foreach setting,$(shell grep -E '^[A-Z_]+=' .env),$(eval $(subst =, ?= ,$(setting))))
+export APP_VERSION HTTP_BIND HTTP_PORT
 VERSION ?= $(APP_VERSION)
+N ?= 3
 NODE_IMAGE ?= node:24-alpine
+NGINX_IMAGE ?= nginx:1.30-alpine
+export NODE_IMAGE NGINX_IMAGE
 IMAGE := hello-web:v$(VERSION)
-PORT ?= 8080
+COMPOSE := docker compose
 
 # Build secret for npm behind a TLS-inspecting proxy: the CA file that Node already trusts.
 ifneq ($(NODE_EXTRA_CA_CERTS),)
@@ -49,8 +54,42 @@ image: ## build the hello image hello-web:v<VERSION> (VERSION from .env; VERSION
 
 .PHONY: run
 run: ## run hello-web:v<VERSION> alone on http://127.0.0.1:8080/ (Ctrl-C stops it)
-	docker run --rm -it --init --read-only --cap-drop ALL --security-opt no-new-privileges \
-	  -p 127.0.0.1:$(PORT):8080 $(IMAGE)
+	docker run --rm --name hello-web --init --read-only --cap-drop ALL --security-opt no-new-privileges \
+	  -p 127.0.0.1:$(HTTP_PORT):8080 $(IMAGE)
+
+.PHONY: up
+up: ## start the lab with N hello replicas behind nginx (N=3), once all are healthy
+	$(COMPOSE) up -d --build --wait --scale hello=$(N)
+	@echo "lab up: http://$(HTTP_BIND):$(HTTP_PORT)/ ($(N) replicas)"
+
+.PHONY: scale
+scale: ## change the number of hello replicas live (make scale N=5)
+	$(COMPOSE) up -d --no-recreate --wait --scale hello=$(N)
+
+.PHONY: ps
+ps: ## list the lab's containers and their health
+	$(COMPOSE) ps
+
+.PHONY: logs
+logs: ## follow the logs of every service (Ctrl-C stops following)
+	$(COMPOSE) logs -f --tail=50
+
+.PHONY: down
+down: ## stop the lab and remove its containers, networks and volumes
+	$(COMPOSE) --profile tools down --volumes --remove-orphans
+
+.PHONY: clean
+clean: down ## also remove the images the lab built and the reports
+	-docker image rm $$(docker image ls -q 'hello-web' ; docker image ls -q 'hello-lab-*') 2>/dev/null
+	rm -rf reports
+
+.PHONY: standin-images
+standin-images: ## build local stand-ins for the base images when no registry is reachable
+	bash scripts/standin-images.sh
+
+.PHONY: engine
+engine: ## start a Docker engine with Compose v2 and buildx on a Debian machine that has none
+	bash scripts/docker-engine.sh
 
 .PHONY: bench-hello
 bench-hello: build ## requests/s of hello against the seed's bare node:http server, side by side

@@ -2,6 +2,10 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // CI reads the counts from a JSON report (see .ci/run); people read the default one.
+    reporters: process.env.VITEST_RESULTS
+      ? ['default', ['json', { outputFile: process.env.VITEST_RESULTS }]]
+      : ['default'],
     projects: [
       {
         test: {
@@ -9,6 +13,17 @@ export default defineConfig({
           include: ['services/*/test/**/*.test.ts'],
           // Some unit tests start the built server as a real process.
           globalSetup: ['test/setup/build.ts'],
+        },
+      },
+      {
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          // Real containers: one lab for all files, one file at a time.
+          globalSetup: ['test/e2e/stack.ts'],
+          fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 600_000,
         },
       },
     ],

@@ -35,6 +35,14 @@ export function registerMetrics(app: FastifyInstance): Metrics {
     registers: [registry],
   });
 
+  // New TCP connections show whether a proxy in front reuses its connections (keep-alive).
+  const connections = new Counter({
+    name: 'http_connections_total',
+    help: 'TCP connections accepted.',
+    registers: [registry],
+  });
+  app.server.on('connection', () => connections.inc());
+
   app.addHook('onResponse', async (request, reply) => {
     // Unmatched URLs share one label, so probing random paths cannot grow the series count.
     const labels = {

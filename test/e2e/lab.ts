@@ -1,0 +1,125 @@
+// What the end-to-end tests share: the lab under test, run with the project's own commands.
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const execFileAsync = promisify(execFile);
+
+/** A project name and port of its own, so the tests never touch a lab a person is running. */
+export const PROJECT = 'hello-lab-e2e';
+export const PORT = 18080;
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
+export const ROOT = new URL('../../', import.meta.url).pathname;
+
+export const labEnv = {
+  ...process.env,
+  COMPOSE_PROJECT_NAME: PROJECT,
+  HTTP_BIND: '127.0.0.1',
+  HTTP_PORT: String(PORT),
+};
+
+/** Runs a command in the repository root; rejects with its output when it fails. */
+export async function run(file: string, args: string[], env: NodeJS.ProcessEnv = labEnv) {
+  try {
+    return await execFileAsync(file, args, { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
+  } catch (error) {
+    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${file} ${args.join(' ')} failed:\n${stdout}\n${stderr}`);
+  }
+}
+
+export const make = (...args: string[]) => run('make', ['--no-print-directory', ...args]);
+export const compose = (...args: string[]) => run('docker', ['compose', ...args]);
+
+/** Container ids of one service of the lab under test. */
+export async function containerIds(service: string): Promise<string[]> {
+  const { stdout } = await compose('ps', '-q', service);
+  return stdout.split('\n').filter(Boolean);
+}
+
+export async function inspect(ids: string[]): Promise<DockerInspect[]> {
+  if (ids.length === 0) return [];
+  const { stdout } = await run('docker', ['inspect', ...ids]);
+  return JSON.parse(stdout);
+}
+
+export interface DockerInspect {
+  Id: string;
+  Name: string;
+  RestartCount: number;
+  State: { StartedAt: string; Status: string; Health?: { Status: string } };
+  Config: { User: string; Hostname: string };
+  HostConfig: {
+    ReadonlyRootfs: boolean;
+    CapDrop: string[] | null;
+    CapAdd: string[] | null;
+    SecurityOpt: string[] | null;
+    Init: boolean | null;
+    Memory: number;
+    NanoCpus: number;
+    PidsLimit: number | null;
+    PortBindings: Record<string, { HostIp: string; HostPort: string }[]> | null;
+    Tmpfs: Record<string, string> | null;
+  };
+}
+
+export interface Tally {
+  hostnames: Record<string, number>;
+  statuses: Record<string, number>;
+}
+
+export function emptyTally(): Tally {
+  return { hostnames: {}, statuses: {} };
+}
+
+/** Sends `count` GET requests one after another and counts answers by replica and status. */
+export async function tally(count: number, path = '/', into: Tally = emptyTally()): Promise<Tally> {
+  for (let i = 0; i < count; i++) await countOne(path, into);
+  return into;
+}
+
+async function countOne(path: string, into: Tally): Promise<void> {
+  let status = 'error';
+  try {
+    const res = await fetch(`${BASE_URL}${path}`, { signal: AbortSignal.timeout(15_000) });
+    await res.arrayBuffer();
+    status = String(res.status);
+    const host = res.headers.get('x-hostname') ?? '(none)';
+    into.hostnames[host] = (into.hostnames[host] ?? 0) + 1;
+  } catch {
+    // counted as "error" below
+  }
+  into.statuses[status] = (into.statuses[status] ?? 0) + 1;
+}
+
+/**
+ * Keeps GET traffic flowing (bounded in count and time) until stopped, to show that a change
+ * made meanwhile costs no request.
+ */
+export function backgroundTraffic(maxRequests = 5000, maxMs = 120_000) {
+  const seen = emptyTally();
+  let stopped = false;
+  const deadline = Date.now() + maxMs;
+  const done = (async () => {
+    for (let i = 0; i < maxRequests && !stopped && Date.now() < deadline; i++) {
+      await countOne('/', seen);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+  })();
+  return {
+    async stop(): Promise<Tally> {
+      stopped = true;
+      await done;
+      return seen;
+    },
+  };
+}
+
+/** Polls `check` until it returns true or `ms` pass; returns whether it did. */
+export async function eventually(check: () => Promise<boolean>, ms: number, everyMs = 250): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  while (Date.now() < deadline) {
+    if (await check()) return true;
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+  return false;
+}

@@ -1,0 +1,16 @@
+// Brings the lab under test up once for all end-to-end files, and always takes it down again.
+import { make } from './lab.js';
+
+export async function setup(): Promise<() => Promise<void>> {
+  // A stack left by an interrupted earlier run would skew the counts.
+  await make('down');
+  try {
+    await make('up', 'N=3');
+  } catch (error) {
+    await make('down');
+    throw error;
+  }
+  return async () => {
+    await make('down');
+  };
+}
