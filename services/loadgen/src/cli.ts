@@ -1,0 +1,68 @@
+// The entry point: parse, run, report. Each job is its own module; this file only wires them.
+import { helpText, type Options, parseOptions, UsageError, wantsHelp } from './options.js';
+import { type ProgressMode, progressWriter } from './progress.js';
+import { renderHtml } from './render-html.js';
+import { renderText } from './render-text.js';
+import { RunAbortedError, runBenchmark } from './run.js';
+import { writeReports } from './write-reports.js';
+
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+const EXIT_INTERRUPTED = 130;
+
+/** One line on stderr, whatever the message holds: the failure is the operator's to read. */
+function fail(message: string): void {
+  process.stderr.write(`loadgen: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+}
+
+function progressMode(options: Options): ProgressMode {
+  if (options.quiet || options.json) return 'off';
+  return process.stderr.isTTY ? 'tty' : 'lines';
+}
+
+/** The first SIGINT or SIGTERM stops the run and still reports; a second one exits at once. */
+function stopOnSignals(): AbortSignal {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return controller.signal;
+}
+
+async function main(argv: string[]): Promise<number> {
+  if (wantsHelp(argv)) {
+    process.stdout.write(`${helpText()}\n`);
+    return 0;
+  }
+  let options: Options;
+  try {
+    options = parseOptions(argv, process.env);
+  } catch (error) {
+    if (error instanceof UsageError) {
+      fail(error.message);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+
+  const progress = progressWriter((text) => process.stderr.write(text), progressMode(options));
+  const signal = stopOnSignals();
+  try {
+    const result = await runBenchmark(options, { onProgress: (p) => progress.update(p), signal });
+    progress.end();
+    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderText(result));
+    const written = await writeReports(options.reports, result, renderHtml(result));
+    if (!options.json) process.stdout.write(`\nReports: ${written.join(', ')}\n`);
+    return result.interrupted ? EXIT_INTERRUPTED : 0;
+  } catch (error) {
+    progress.end();
+    fail(error instanceof Error ? error.message : String(error));
+    return error instanceof RunAbortedError ? EXIT_INTERRUPTED : EXIT_FAILED;
+  }
+}
+
+// exitCode rather than exit(): output to a pipe is written asynchronously and must not be cut off.
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,31 @@
+/** How numbers read in both reports, the terminal one and the HTML one. */
+
+/** Versions read as hello prints them: "v2" for "2". */
+export function versionLabel(version: string): string {
+  return /^\d/.test(version) ? `v${version}` : version;
+}
+
+/** A share as a percentage with one decimal, such as "33.3%". */
+export function percent(part: number, whole: number): string {
+  return `${whole > 0 ? ((part / whole) * 100).toFixed(1) : '0.0'}%`;
+}
+
+/** Milliseconds: whole ones as they are (autocannon's histogram), others to a sensible precision. */
+export function ms(value: number | null): string {
+  if (value === null) return '-';
+  if (Number.isInteger(value)) return `${value} ms`;
+  return `${value.toFixed(value < 10 ? 2 : 1)} ms`;
+}
+
+export function rps(value: number): string {
+  return `${value.toFixed(1)} req/s`;
+}
+
+/** A measured/predicted ratio, such as "0.93x"; empty when there is none. */
+export function ratio(value: number | null): string {
+  return value === null ? '' : `${value.toFixed(2)}x`;
+}
+
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

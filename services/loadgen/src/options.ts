@@ -1,0 +1,349 @@
+import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
+
+/**
+ * Every option's default, once. The Options type, the parser and the help text all come from it.
+ * `null` means "off": no request count (run for `duration`), no fixed rate, no label.
+ */
+export const DEFAULTS = {
+  // nginx inside the compose network; from the host, pass --url=http://127.0.0.1:8080/.
+  url: 'http://nginx:8080/',
+  duration: 10,
+  amount: null as number | null,
+  connections: 10,
+  pipelining: 1,
+  warmup: 1,
+  rate: null as number | null,
+  // Cores this process may run on. Note: a container's CPU quota (compose `cpus:`) does not
+  // show here, only a cpuset does; pass --cores when the replicas are limited that way.
+  cores: availableParallelism(),
+  // nginx's share of the cores, estimated: it is not measurable from here. Proxying costs it
+  // some tens of microseconds of CPU per request, so 0.1 of a core covers a few thousand requests
+  // per second; pass 0 when aiming at a replica directly.
+  proxyCores: 0.1,
+  // Relative to the working directory on the host; the image sets REPORTS_DIR=/reports.
+  reports: 'reports',
+  label: null as string | null,
+  json: false,
+  quiet: false,
+};
+
+export type Options = typeof DEFAULTS;
+
+/** A bad option: the message is one line naming the option, the value and what is allowed. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+interface OptionSpec<T> {
+  env: string;
+  short?: string;
+  /** Placeholder for the value in the help; absent for switches. */
+  value?: string;
+  help: string;
+  /** What is allowed, for the help and for error messages ("expected ..."). */
+  allowed: string;
+  /** The value from text, or undefined when the text is not allowed. */
+  parse: (text: string) => T | undefined;
+  /** How the default reads in the help, when String(default) would not say enough. */
+  shownDefault?: string;
+}
+
+const MAX_CONNECTIONS = 1000;
+
+function decimal(text: string): number | undefined {
+  return /^\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
+}
+
+function whole(min: number, max: number) {
+  return (text: string) => {
+    const value = /^\d+$/.test(text) ? Number(text) : undefined;
+    return value !== undefined && value >= min && value <= max ? value : undefined;
+  };
+}
+
+function switchValue(text: string): boolean | undefined {
+  if (/^(1|true|yes|on)$/i.test(text)) return true;
+  if (/^(0|false|no|off)$/i.test(text)) return false;
+  return undefined;
+}
+
+function httpUrl(text: string): string | undefined {
+  try {
+    const url = new URL(text);
+    return url.protocol === 'http:' || url.protocol === 'https:' ? url.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** One entry per option; the type makes sure no option of DEFAULTS is left out. */
+export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
+  url: {
+    env: 'TARGET_URL',
+    short: 'u',
+    value: '<url>',
+    help: 'the address to load',
+    allowed: 'an http:// or https:// URL, such as http://127.0.0.1:8080/',
+    parse: httpUrl,
+  },
+  duration: {
+    env: 'DURATION',
+    short: 'd',
+    value: '<seconds>',
+    help: 'how long to measure, after the warm-up',
+    allowed: 'a number of seconds greater than 0',
+    parse: (text) => {
+      const value = decimal(text);
+      return value !== undefined && value > 0 ? value : undefined;
+    },
+  },
+  amount: {
+    env: 'AMOUNT',
+    short: 'a',
+    value: '<requests>',
+    help: 'stop after this many answers instead of after --duration',
+    allowed: 'a whole number of requests from 1 to 1000000000',
+    parse: whole(1, 1e9),
+    shownDefault: 'none',
+  },
+  connections: {
+    env: 'CONNECTIONS',
+    short: 'c',
+    value: '<n>',
+    help: 'connections, each with one request in flight (times --pipelining)',
+    allowed: `a whole number from 1 to ${MAX_CONNECTIONS}`,
+    parse: whole(1, MAX_CONNECTIONS),
+  },
+  pipelining: {
+    env: 'PIPELINING',
+    short: 'p',
+    value: '<n>',
+    help: 'requests sent on a connection before waiting for answers',
+    allowed: 'a whole number from 1 to 100',
+    parse: whole(1, 100),
+  },
+  warmup: {
+    env: 'WARMUP',
+    short: 'w',
+    value: '<seconds>',
+    help: 'load sent first and left out of the results (JIT, connections)',
+    allowed: 'a number of seconds, 0 or more',
+    parse: decimal,
+  },
+  rate: {
+    env: 'RATE',
+    short: 'r',
+    value: '<req/s>',
+    help: 'a fixed request rate: an open loop (see below)',
+    allowed: 'a whole number of requests per second from 1 to 1000000',
+    parse: whole(1, 1e6),
+    shownDefault: 'none (a closed loop)',
+  },
+  cores: {
+    env: 'CORES',
+    value: '<n>',
+    help: 'cores shared by the replicas, nginx and this tool, for the model',
+    allowed: 'a number of cores greater than 0, at most 1024',
+    parse: (text) => {
+      const value = decimal(text);
+      return value !== undefined && value > 0 && value <= 1024 ? value : undefined;
+    },
+    shownDefault: `${DEFAULTS.cores}, what this process may use`,
+  },
+  proxyCores: {
+    env: 'PROXY_CORES',
+    value: '<n>',
+    help: "the proxy's estimated share of the cores, for the model",
+    allowed: 'a number of cores, 0 or more and less than --cores',
+    parse: decimal,
+  },
+  reports: {
+    env: 'REPORTS_DIR',
+    value: '<dir>',
+    help: 'where bench-latest.json, a timestamped copy and bench-latest.html go',
+    allowed: 'a directory path',
+    parse: (text) => (text === '' ? undefined : text),
+    shownDefault: 'reports; /reports in the image',
+  },
+  label: {
+    env: 'LABEL',
+    short: 'l',
+    value: '<text>',
+    help: 'a name for this run, shown in the reports',
+    allowed: '1 to 80 characters, no control characters',
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it refuses
+    parse: (text) => (/^[^\u0000-\u001f\u007f]{1,80}$/u.test(text) ? text : undefined),
+    shownDefault: 'none',
+  },
+  json: {
+    env: 'JSON',
+    short: 'j',
+    help: 'print the JSON result to stdout instead of the table',
+    allowed: 'no value for the flag; 1, true, 0 or false in the environment',
+    parse: switchValue,
+  },
+  quiet: {
+    env: 'QUIET',
+    short: 'q',
+    help: 'no progress line while running',
+    allowed: 'no value for the flag; 1, true, 0 or false in the environment',
+    parse: switchValue,
+  },
+};
+
+type Key = keyof Options;
+const KEYS = Object.keys(DEFAULTS) as Key[];
+
+/** `proxyCores` is `--proxy-cores` on the command line. */
+export function flagOf(key: Key): string {
+  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
+}
+
+const HELP_FLAG = '--help';
+
+/** True when the arguments ask for the help, which then wins over every other option. */
+export function wantsHelp(argv: readonly string[]): boolean {
+  for (const arg of argv) {
+    if (arg === '--') return false;
+    if (arg === HELP_FLAG || arg === '-h') return true;
+  }
+  return false;
+}
+
+function parseArgsConfig() {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
+    help: { type: 'boolean', short: 'h' },
+  };
+  for (const key of KEYS) {
+    const spec = OPTION_SPECS[key] as OptionSpec<unknown>;
+    options[flagOf(key).slice(2)] = {
+      type: spec.value ? 'string' : 'boolean',
+      ...(spec.short ? { short: spec.short } : {}),
+    };
+  }
+  return options;
+}
+
+function keyOfFlag(name: string): Key | undefined {
+  return KEYS.find((key) => flagOf(key) === `--${name}`);
+}
+
+function refuse(source: string, text: string, allowed: string): never {
+  throw new UsageError(`${source}=${JSON.stringify(text)} is not allowed: expected ${allowed}`);
+}
+
+/**
+ * Reads the options from the command line and the environment; a flag wins over its variable,
+ * and an empty variable counts as unset (compose passes `${VAR:-}` through as ""). The first bad
+ * option throws a UsageError. `--help` is accepted here and answered by the caller (wantsHelp).
+ */
+export function parseOptions(
+  argv: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Options {
+  const options: Options = { ...DEFAULTS };
+  // Where each value came from, so that errors name what the user typed: a flag or a variable.
+  const sources = new Map<Key, { name: string; text: string }>();
+  const set = <K extends Key>(key: K, name: string, text: string) => {
+    const spec = OPTION_SPECS[key] as OptionSpec<Options[K]>;
+    const value = spec.parse(text);
+    if (value === undefined) refuse(name, text, spec.allowed);
+    options[key] = value;
+    sources.set(key, { name, text });
+  };
+
+  for (const key of KEYS) {
+    const name = OPTION_SPECS[key].env;
+    const text = env[name];
+    if (text !== undefined && text !== '') set(key, name, text);
+  }
+
+  // Not strict: the tokens are checked here, so that every mistake gets a message of our own.
+  const { tokens } = parseArgs({
+    args: [...argv],
+    options: parseArgsConfig(),
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  for (const token of tokens) {
+    if (token.kind === 'positional') {
+      refuse('argument', token.value, 'options only, such as --url=http://127.0.0.1:8080/');
+    }
+    if (token.kind !== 'option' || token.name === 'help') continue;
+    const key = keyOfFlag(token.name);
+    if (key === undefined) {
+      const known = KEYS.map(flagOf).concat(HELP_FLAG).join(', ');
+      throw new UsageError(`${token.rawName} is not an option: expected one of ${known}`);
+    }
+    const flag = flagOf(key);
+    const spec = OPTION_SPECS[key] as OptionSpec<unknown>;
+    if (spec.value) {
+      if (token.value === undefined) {
+        throw new UsageError(`${flag} needs a value: expected ${spec.allowed}`);
+      }
+      set(key, flag, token.value);
+    } else if (token.value !== undefined) {
+      refuse(flag, token.value, 'no value: it is a switch');
+    } else {
+      set(key, flag, 'true');
+    }
+  }
+
+  // Rules between options, checked once every value is known.
+  const source = (key: Key) => sources.get(key) ?? { name: flagOf(key), text: String(options[key]) };
+  if (options.amount !== null && options.amount < options.connections) {
+    const { name, text } = source('amount');
+    refuse(name, text, `a whole number of requests, at least --connections (${options.connections})`);
+  }
+  if (options.proxyCores >= options.cores) {
+    const { name, text } = source('proxyCores');
+    refuse(name, text, `a number of cores, 0 or more and less than --cores (${options.cores})`);
+  }
+  return options;
+}
+
+/** An option's two help lines: its flags and what it does, then its variable and default. */
+function optionLines(key: Key, width: number): string[] {
+  const spec = OPTION_SPECS[key] as OptionSpec<unknown>;
+  const names = `${spec.short ? `-${spec.short}, ` : '    '}${flagOf(key)}${spec.value ? ` ${spec.value}` : ''}`;
+  const fallback = spec.shownDefault ?? (spec.value ? String(DEFAULTS[key]) : undefined);
+  return [
+    `  ${names.padEnd(width)}${spec.help}`,
+    `  ${''.padEnd(width)}env ${spec.env}${fallback === undefined ? '' : `, default ${fallback}`}`,
+  ];
+}
+
+/** The --help text, generated from DEFAULTS and OPTION_SPECS so that it cannot disagree with them. */
+export function helpText(): string {
+  const width = 28;
+  return [
+    'Usage: loadgen [options]',
+    '',
+    'Sends HTTP load with autocannon, counts the answers per replica (X-Hostname) and version',
+    '(X-Version), reads the service time from Server-Timing (work;dur=), and sets the result beside',
+    'a capacity model. Prints a report and writes bench-latest.json, a timestamped copy and',
+    'bench-latest.html to the reports directory.',
+    '',
+    'Options (each also read from the environment variable named under it; a flag wins):',
+    ...KEYS.flatMap((key) => optionLines(key, width)),
+    `  ${'-h, --help'.padEnd(width)}this text`,
+    '',
+    'Closed loop (default): each connection sends its next request when the previous one is',
+    'answered, so a slow server slows the load down and the queueing delay stays hidden: requests',
+    'that would have waited are not sent, so their latency is never measured (coordinated omission).',
+    'Open loop (--rate): requests are due at a fixed rate whatever the server does, so a server',
+    'slower than the rate builds a queue and the latency shows it. autocannon shares the rate among',
+    "the connections and sends each one's share at the start of every second, so the load comes in",
+    'bursts; it never has more in flight than the connections: give it at least rate x latency.',
+    '',
+    'Model: capacity = min(replicas, cores left) / service time, where the cores left are --cores',
+    "minus this tool's own CPU use (measured) and --proxy-cores. Latency by Little's law: in flight",
+    '/ min(capacity, measured throughput); with --rate below capacity, max(service time, in flight',
+    "/ capacity), the queue of each second's burst.",
+    '',
+    'Exit status: 0 done; 1 failed (target unreachable, reports not writable); 2 bad option;',
+    '130 stopped by Ctrl-C or SIGTERM (the reports still cover what was measured until then).',
+  ].join('\n');
+}

@@ -1,0 +1,147 @@
+import { ms, percent, plural, ratio, rps, versionLabel } from './format.js';
+import type { BenchResult } from './result.js';
+import { replicasSeen } from './tally.js';
+
+const BAR_WIDTH = 30;
+const NAME_WIDTH_MAX = 28;
+
+function fit(name: string, width: number): string {
+  return name.length > width ? `${name.slice(0, width - 1)}~` : name.padEnd(width);
+}
+
+/** A bar filled in proportion to a share of the whole, so the bars of one block add up to its width. */
+export function bar(part: number, whole: number, width = BAR_WIDTH): string {
+  const filled = whole > 0 ? Math.round((part / whole) * width) : 0;
+  return '█'.repeat(filled) + '░'.repeat(width - filled);
+}
+
+/** One line per name: the name, a bar of its share, its count and its share. */
+function countLines(
+  counts: Record<string, number>,
+  total: number,
+  label: (name: string) => string,
+): string[] {
+  const labels = Object.keys(counts).map(label);
+  const nameWidth = Math.min(NAME_WIDTH_MAX, Math.max(4, ...labels.map((text) => text.length)));
+  const countWidth = String(total).length;
+  return Object.entries(counts).map(([name, count]) =>
+    [
+      ` ${fit(label(name), nameWidth)}`,
+      bar(count, total),
+      String(count).padStart(countWidth),
+      percent(count, total).padStart(6),
+    ].join('  '),
+  );
+}
+
+/** Rows of cells in columns, each column as wide as its widest cell. */
+export function table(rows: ReadonlyArray<readonly string[]>): string[] {
+  const widths = (rows[0] ?? []).map((_, column) =>
+    Math.max(...rows.map((row) => (row[column] ?? '').length)),
+  );
+  return rows.map((row) =>
+    ` ${row.map((cell, column) => cell.padEnd(widths[column] ?? 0)).join('  ')}`.trimEnd(),
+  );
+}
+
+const measured = (value: string, against: number | null) =>
+  against === null ? `measured ${value}` : `measured ${value} (${ratio(against)})`;
+
+const LINE_WIDTH = 100;
+
+/** Words wrapped into lines of at most `width` characters (a longer word gets a line of its own). */
+export function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else {
+      line = line ? `${line} ${word}` : word;
+    }
+  }
+  return [...lines, line];
+}
+
+/** A labelled model line, wrapped under its own column. */
+function labelled(label: string, text: string): string[] {
+  const indent = ' '.repeat(11);
+  return wrap(text, LINE_WIDTH - indent.length).map(
+    (line, i) => (i === 0 ? ` ${label.padEnd(10)}` : indent) + line,
+  );
+}
+
+function modelLines({ model, options, loadgenCores, throughputRps, latencyMs, connections }: BenchResult) {
+  const lines = [
+    'Model (measured / model in brackets)',
+    ` cores     ${model.cores} - ${loadgenCores.toFixed(2)} load generator - ${options.proxyCores} proxy = ${model.effectiveCores.toFixed(2)} left for the replicas`,
+  ];
+  if (model.capacityRps !== null && model.serviceTimeMs !== null) {
+    const usable = `min(${plural(model.replicas, 'replica')}, ${model.effectiveCores.toFixed(2)} cores)`;
+    lines.push(
+      ` capacity  ${usable} / ${ms(model.serviceTimeMs)} = ${rps(model.capacityRps)}; ${measured(rps(throughputRps), model.throughputRatio)}`,
+    );
+  }
+  if (model.predictedLatencyMs !== null) {
+    const inFlight = connections * options.pipelining;
+    let how = `Little's law, ${inFlight} in flight / throughput`;
+    if (model.predictedFrom === 'service time') how = 'rate below capacity, no queue: S';
+    else if (options.rate !== null && model.capacityRps !== null && options.rate < model.capacityRps)
+      how = `Little's law, bursts of ${inFlight} in flight / capacity`;
+    lines.push(
+      ` latency   ${how} = ${ms(model.predictedLatencyMs)}; ${measured(`mean ${ms(latencyMs.mean)}`, model.latencyRatio)}`,
+    );
+  }
+  lines.push(...labelled('limit', model.explanation));
+  if (model.caveat) lines.push(...labelled('note', model.caveat));
+  return lines;
+}
+
+/** The run in one line: target, label, loop, connections, duration and start. */
+export function describeRun({
+  options,
+  loop,
+  connections,
+  durationSeconds,
+  interrupted,
+}: BenchResult): string {
+  const load = loop === 'open' ? `open loop at ${rps(options.rate ?? 0)}` : 'closed loop';
+  const pipelined = options.pipelining > 1 ? ` x ${options.pipelining} pipelined` : '';
+  return `${load}, ${plural(connections, 'connection')}${pipelined}, ${durationSeconds.toFixed(1)} s after a ${options.warmup} s warm-up${interrupted ? ', stopped early' : ''}`;
+}
+
+/** The terminal report. Pure: the caller prints it; tests check it against a fixture result. */
+export function renderText(result: BenchResult): string {
+  const { options, requests, latencyMs, workMs } = result;
+  const total = requests.total;
+  return [
+    `loadgen  ${options.url}${options.label ? `  "${options.label}"` : ''}  ${result.startedAt}`,
+    ` ${describeRun(result)}`,
+    '',
+    ...table([
+      ['answers', 'throughput', 'p50', 'p90', 'p99', 'max', 'non-2xx', 'errors', 'timeouts'],
+      [
+        String(total),
+        rps(result.throughputRps),
+        ms(latencyMs.p50),
+        ms(latencyMs.p90),
+        ms(latencyMs.p99),
+        ms(latencyMs.max),
+        String(requests.non2xx),
+        String(requests.errors),
+        String(requests.timeouts),
+      ],
+    ]),
+    ` service time ${ms(workMs.mean)} of work per answer (Server-Timing, ${plural(workMs.count, 'answer')})`,
+    '',
+    `Hostnames (${plural(replicasSeen(result.hostnames), 'replica')})`,
+    ...countLines(result.hostnames, total, (name) => name),
+    '',
+    'Versions',
+    ...countLines(result.versions, total, versionLabel),
+    '',
+    ...modelLines(result),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,53 @@
+import type { Model } from './model.js';
+import type { Options } from './options.js';
+import type { TimelineSecond } from './timeline.js';
+
+/**
+ * Everything one run found: what run.ts returns, what the renderers draw and what
+ * bench-latest.json holds. Times are ISO strings so that the object and its JSON are the same.
+ */
+export interface BenchResult {
+  /** The options the run used; `connections` is what autocannon really opened (see below). */
+  options: Options;
+  /** Connections open: autocannon lowers them to the rate when --rate is below --connections. */
+  connections: number;
+  /** "closed" (each connection waits for its answer) or "open" (a fixed rate, --rate). */
+  loop: 'closed' | 'open';
+  /** True when the run was stopped (Ctrl-C) before its duration or amount was reached. */
+  interrupted: boolean;
+  startedAt: string;
+  finishedAt: string;
+  /** The measured window, from the first request to the last answer. */
+  durationSeconds: number;
+  requests: {
+    /** Answers received, whatever their status: ok + non2xx. */
+    total: number;
+    ok: number;
+    non2xx: number;
+    /** Requests that failed without an answer: connection errors and timeouts. */
+    errors: number;
+    timeouts: number;
+    sent: number;
+  };
+  statusCodes: Record<string, number>;
+  throughputRps: number;
+  /** From autocannon's histogram (whole milliseconds), except the mean, summed exactly. */
+  latencyMs: {
+    mean: number | null;
+    p50: number;
+    p75: number;
+    p90: number;
+    p97_5: number;
+    p99: number;
+    p99_9: number;
+    max: number;
+  };
+  hostnames: Record<string, number>;
+  versions: Record<string, number>;
+  /** The service time per request, from `Server-Timing: work;dur=`. */
+  workMs: { mean: number | null; count: number };
+  /** This tool's CPU use over the measured window, in cores. */
+  loadgenCores: number;
+  model: Model;
+  timeline: TimelineSecond[];
+}

@@ -1,0 +1,323 @@
+import type { EventEmitter } from 'node:events';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { modelRun } from './model.js';
+import type { Options } from './options.js';
+import type { BenchResult } from './result.js';
+import { round } from './round.js';
+import { type Identity, readIdentity, replicasSeen, Tally } from './tally.js';
+import { Timeline } from './timeline.js';
+
+/** The target did not answer at all: nothing to measure. */
+export class TargetUnreachableError extends Error {
+  override name = 'TargetUnreachableError';
+}
+
+/** The run was stopped before the measurement started. */
+export class RunAbortedError extends Error {
+  override name = 'RunAbortedError';
+}
+
+export interface Progress {
+  phase: 'warm-up' | 'measure';
+  elapsedSeconds: number;
+  /** Answers in the last second. */
+  requestsPerSecond: number;
+  /** Failed requests so far in this phase. */
+  errors: number;
+}
+
+export interface RunHooks {
+  /** Called about once a second while load is being sent. */
+  onProgress?: (progress: Progress) => void;
+  /** Stops the run: during the measurement, the result covers what was measured until then. */
+  signal?: AbortSignal;
+}
+
+const PREFLIGHT_TIMEOUT_MS = 5000;
+
+/**
+ * One request before any load, so that a wrong address fails at once with one line instead of a
+ * run full of connection errors (autocannon reconnects without end, and with --amount it would
+ * never finish). Any HTTP answer counts as reachable, even an error status.
+ */
+export function checkReachable(url: string): Promise<void> {
+  const request = url.startsWith('https:') ? httpsRequest : httpRequest;
+  return new Promise((resolve, reject) => {
+    // Certificates are not checked, as autocannon does not check them; no pooled socket is left open.
+    const req = request(url, { method: 'GET', agent: false, rejectUnauthorized: false }, (res) => {
+      res.resume();
+      resolve();
+    });
+    req.setTimeout(PREFLIGHT_TIMEOUT_MS, () => {
+      req.destroy(new Error(`no answer within ${PREFLIGHT_TIMEOUT_MS / 1000} s`));
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      reject(new TargetUnreachableError(`cannot reach ${url}: ${error.code ?? error.message}`));
+    });
+    req.end();
+  });
+}
+
+/** What autocannon's client emits on 'headers': the HTTP parser's info, with raw headers. */
+interface HeadersInfo {
+  headers?: string[];
+}
+
+/**
+ * autocannon's client as the event emitter it is (lib/httpClient.js): its type declarations
+ * list only 'headers', 'body' and 'response', not 'connError' and 'timeout'.
+ */
+function clientEvents(client: autocannon.Client): EventEmitter {
+  return client;
+}
+
+/** Connections autocannon really opens: it lowers them to the rate when the rate is lower. */
+export function openConnections(options: Options): number {
+  return options.rate === null ? options.connections : Math.min(options.connections, options.rate);
+}
+
+/**
+ * The request count to give autocannon so that --amount answers come back. autocannon stops a
+ * connection as soon as it has sent its share, so with pipelining the last pipelining - 1
+ * requests of each connection are sent but their answers never counted; ask for that many more.
+ */
+export function requestsFor(options: Options): number {
+  return (options.amount ?? 0) + openConnections(options) * (options.pipelining - 1);
+}
+
+interface Load {
+  instance: autocannon.Instance;
+  done: Promise<autocannon.Result>;
+}
+
+/** Starts autocannon for one phase: the warm-up (its seconds) or the measurement (duration or amount). */
+function startLoad(
+  options: Options,
+  phase: Progress['phase'],
+  setupClient: (client: autocannon.Client) => void,
+): Load {
+  const limit =
+    phase === 'warm-up'
+      ? { duration: options.warmup }
+      : options.amount !== null
+        ? { amount: requestsFor(options) }
+        : { duration: options.duration };
+  let instance: autocannon.Instance | undefined;
+  const done = new Promise<autocannon.Result>((resolve, reject) => {
+    instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        pipelining: options.pipelining,
+        ...limit,
+        // autocannon 9 "corrects" rated latencies assuming Math.ceil(1 / rate) = 1 ms between
+        // requests (lib/run.js), adding a made-up sample for every millisecond of each answer:
+        // the histogram would no longer count the answers. Measured times only.
+        ...(options.rate !== null ? { overallRate: options.rate, ignoreCoordinatedOmission: true } : {}),
+        setupClient,
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+  return { instance: instance as autocannon.Instance, done };
+}
+
+/** Calls back now, then once a second until stopped; returns the stop function. */
+function everySecond(callback: () => void): () => void {
+  callback();
+  const timer = setInterval(callback, 1000);
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+async function warmUp(options: Options, hooks: RunHooks): Promise<void> {
+  if (options.warmup <= 0) return;
+  const started = performance.now();
+  let answered = 0;
+  let lastAnswered = 0;
+  let errors = 0;
+  const load = startLoad(options, 'warm-up', (client) => {
+    const events = clientEvents(client);
+    events.on('response', () => {
+      answered += 1;
+    });
+    events.on('connError', () => {
+      errors += 1;
+    });
+    events.on('timeout', () => {
+      errors += 1;
+    });
+  });
+  const stopTicking = everySecond(() => {
+    hooks.onProgress?.({
+      phase: 'warm-up',
+      elapsedSeconds: (performance.now() - started) / 1000,
+      requestsPerSecond: answered - lastAnswered,
+      errors,
+    });
+    lastAnswered = answered;
+  });
+  const abort = () => load.instance.stop();
+  hooks.signal?.addEventListener('abort', abort);
+  try {
+    await load.done;
+  } finally {
+    stopTicking();
+    hooks.signal?.removeEventListener('abort', abort);
+  }
+}
+
+/** What the measured phase leaves behind, before it is turned into a result. */
+interface Measurement {
+  raw: autocannon.Result;
+  tally: Tally;
+  timeline: Timeline;
+  startedAt: Date;
+  startMs: number;
+  /** When the load stopped: the last answer with --amount or after a stop, else autocannon's end. */
+  endMs: number;
+  finishMs: number;
+  cpu: NodeJS.CpuUsage;
+  interrupted: boolean;
+}
+
+async function measure(options: Options, hooks: RunHooks): Promise<Measurement> {
+  const tally = new Tally();
+  const startedAt = new Date();
+  const startMs = performance.now();
+  const timeline = new Timeline(startMs);
+  let lastEventMs = startMs;
+  let errors = 0;
+  const cpuAtStart = process.cpuUsage();
+
+  // autocannon's 'response' event has no headers. Each client's 'headers' event comes just
+  // before the 'response' event of the same answer (answers on a connection arrive in order,
+  // pipelined or not), so the identity read from one is paired with the next.
+  const setupClient = (client: autocannon.Client) => {
+    let pending: Identity | undefined;
+    client.on('headers', (info: unknown) => {
+      pending = readIdentity((info as HeadersInfo).headers ?? []);
+    });
+    client.on('response', (_status: number, _bytes: number, latencyMs: number) => {
+      const identity = pending ?? readIdentity([]);
+      pending = undefined;
+      lastEventMs = performance.now();
+      tally.add(identity, latencyMs);
+      timeline.addResponse(lastEventMs, identity, latencyMs);
+    });
+    const onError = () => {
+      errors += 1;
+      lastEventMs = performance.now();
+      timeline.addError(lastEventMs);
+    };
+    clientEvents(client).on('connError', onError);
+    clientEvents(client).on('timeout', onError);
+  };
+
+  const load = startLoad(options, 'measure', setupClient);
+  let lastCount = 0;
+  const stopTicking = everySecond(() => {
+    hooks.onProgress?.({
+      phase: 'measure',
+      elapsedSeconds: (performance.now() - startMs) / 1000,
+      requestsPerSecond: tally.count - lastCount,
+      errors,
+    });
+    lastCount = tally.count;
+  });
+  let interrupted = false;
+  const abort = () => {
+    interrupted = true;
+    load.instance.stop();
+  };
+  hooks.signal?.addEventListener('abort', abort);
+  try {
+    const raw = await load.done;
+    const finishMs = performance.now();
+    // With --amount, autocannon notices the end only at its next one-second tick: the window
+    // ends at the last answer. With --duration, the load really goes on until autocannon stops.
+    const endMs = options.amount !== null || interrupted ? lastEventMs : finishMs;
+    const cpu = process.cpuUsage(cpuAtStart);
+    return { raw, tally, timeline, startedAt, startMs, endMs, finishMs, cpu, interrupted };
+  } finally {
+    stopTicking();
+    hooks.signal?.removeEventListener('abort', abort);
+  }
+}
+
+/** The result of a measurement: autocannon's counts and histogram, ours by hostname, the model. */
+function toResult(options: Options, measurement: Measurement): BenchResult {
+  const { raw, tally, timeline, startedAt, startMs, endMs, finishMs, cpu, interrupted } = measurement;
+  const durationSeconds = Math.max(endMs - startMs, 1) / 1000;
+  const loadgenCores = (cpu.user + cpu.system) / 1e6 / durationSeconds;
+  const counts = tally.summary();
+  const total = raw['2xx'] + raw.non2xx;
+  const throughputRps = total / durationSeconds;
+  const connections = raw.connections;
+  const statusCodes = Object.fromEntries(
+    Object.entries(raw.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0]),
+  );
+
+  return {
+    options,
+    connections,
+    loop: options.rate === null ? 'closed' : 'open',
+    interrupted,
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date(startedAt.getTime() + (finishMs - startMs)).toISOString(),
+    durationSeconds: round(durationSeconds, 3),
+    requests: {
+      total,
+      ok: raw['2xx'],
+      non2xx: raw.non2xx,
+      errors: raw.errors,
+      timeouts: raw.timeouts,
+      sent: raw.requests.sent,
+    },
+    statusCodes,
+    throughputRps: round(throughputRps, 2),
+    latencyMs: {
+      mean: counts.latencyMeanMs === null ? null : round(counts.latencyMeanMs, 3),
+      p50: raw.latency.p50,
+      p75: raw.latency.p75,
+      p90: raw.latency.p90,
+      p97_5: raw.latency.p97_5,
+      p99: raw.latency.p99,
+      p99_9: raw.latency.p99_9,
+      max: raw.latency.max,
+    },
+    hostnames: counts.hostnames,
+    versions: counts.versions,
+    workMs: {
+      mean: counts.workMs.mean === null ? null : round(counts.workMs.mean, 4),
+      count: counts.workMs.count,
+    },
+    loadgenCores: round(loadgenCores, 3),
+    model: modelRun({
+      serviceTimeMs: counts.workMs.mean,
+      replicas: replicasSeen(counts.hostnames),
+      cores: options.cores,
+      loadgenCores,
+      proxyCores: options.proxyCores,
+      inFlight: connections * options.pipelining,
+      rate: options.rate,
+      throughputRps,
+      latencyMeanMs: counts.latencyMeanMs,
+    }),
+    timeline: timeline.finish(endMs),
+  };
+}
+
+/**
+ * Runs the benchmark: a reachability check, the warm-up, then the measurement, every answer
+ * counted by hostname and version. Returns the whole result; prints and writes nothing.
+ */
+export async function runBenchmark(options: Options, hooks: RunHooks = {}): Promise<BenchResult> {
+  await checkReachable(options.url);
+  await warmUp(options, hooks);
+  if (hooks.signal?.aborted) throw new RunAbortedError('stopped before the measurement started');
+  return toResult(options, await measure(options, hooks));
+}

@@ -1,0 +1,118 @@
+/** The name counted for an answer that carries no X-Hostname or X-Version header. */
+export const NO_HEADER = '(none)';
+
+/** What one answer says about who served it, read from its headers. */
+export interface Identity {
+  hostname: string;
+  version: string;
+  /** The busy loop's time from `Server-Timing: work;dur=<ms>`, when the answer has it. */
+  workMs: number | undefined;
+}
+
+/**
+ * The value of a header from a raw header list ([name, value, name, value, ...], as the HTTP
+ * parser gives it). Names compare without case; a repeated header gives its first value.
+ */
+export function headerValue(rawHeaders: readonly string[], name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    if (rawHeaders[i]?.toLowerCase() === wanted) return rawHeaders[i + 1];
+  }
+  return undefined;
+}
+
+/** The `dur` of the `work` metric in a Server-Timing header, such as `work;dur=5.123`. */
+export function parseWorkMs(serverTiming: string | undefined): number | undefined {
+  if (serverTiming === undefined) return undefined;
+  for (const metric of serverTiming.split(',')) {
+    const [name, ...params] = metric.split(';').map((part) => part.trim());
+    if (name !== 'work') continue;
+    for (const param of params) {
+      const match = /^dur=(\d+(?:\.\d+)?)$/.exec(param);
+      if (match) return Number(match[1]);
+    }
+  }
+  return undefined;
+}
+
+export function readIdentity(rawHeaders: readonly string[]): Identity {
+  return {
+    hostname: headerValue(rawHeaders, 'x-hostname')?.trim() || NO_HEADER,
+    version: headerValue(rawHeaders, 'x-version')?.trim() || NO_HEADER,
+    workMs: parseWorkMs(headerValue(rawHeaders, 'server-timing')),
+  };
+}
+
+/** Adds one to a name's count. Counts are plain objects so that they go into JSON as they are. */
+export function countInto(counts: Record<string, number>, name: string): void {
+  counts[name] = (counts[name] ?? 0) + 1;
+}
+
+/**
+ * A count object with its names ordered by count, largest first, then by name. (Names that look
+ * like whole numbers, such as versions "1" and "2", still come first in numeric order: that is
+ * how JavaScript orders such keys.)
+ */
+export function sortedCounts(counts: Readonly<Record<string, number>>): Record<string, number> {
+  const entries = Object.entries(counts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  return Object.fromEntries(entries);
+}
+
+export interface TallySummary {
+  /** Answers counted: every completed response, whatever its status. */
+  responses: number;
+  hostnames: Record<string, number>;
+  versions: Record<string, number>;
+  workMs: { mean: number | null; count: number };
+  /** Mean of the exact response times; autocannon's histogram keeps whole milliseconds only. */
+  latencyMeanMs: number | null;
+}
+
+/** Running counts over every answer of a run: by hostname, by version, and the mean times. */
+export class Tally {
+  private responses = 0;
+  private readonly hostnames: Record<string, number> = {};
+  private readonly versions: Record<string, number> = {};
+  private workSum = 0;
+  private workCount = 0;
+  private latencySum = 0;
+
+  add(identity: Identity, latencyMs: number): void {
+    this.responses += 1;
+    countInto(this.hostnames, identity.hostname);
+    countInto(this.versions, identity.version);
+    if (identity.workMs !== undefined) {
+      this.workSum += identity.workMs;
+      this.workCount += 1;
+    }
+    this.latencySum += latencyMs;
+  }
+
+  get count(): number {
+    return this.responses;
+  }
+
+  summary(): TallySummary {
+    return {
+      responses: this.responses,
+      hostnames: sortedCounts(this.hostnames),
+      versions: sortedCounts(this.versions),
+      workMs: { mean: this.workCount > 0 ? this.workSum / this.workCount : null, count: this.workCount },
+      latencyMeanMs: this.responses > 0 ? this.latencySum / this.responses : null,
+    };
+  }
+}
+
+/** Every answer of a list, tallied: the pure form of Tally, for tests and one-off use. */
+export function tallyResponses(
+  answers: ReadonlyArray<{ identity: Identity; latencyMs: number }>,
+): TallySummary {
+  const tally = new Tally();
+  for (const { identity, latencyMs } of answers) tally.add(identity, latencyMs);
+  return tally.summary();
+}
+
+/** The replicas seen: distinct hostnames, leaving out answers that named none (a proxy's 502). */
+export function replicasSeen(hostnames: Readonly<Record<string, number>>): number {
+  return Object.keys(hostnames).filter((name) => name !== NO_HEADER).length;
+}

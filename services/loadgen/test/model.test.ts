@@ -1,0 +1,242 @@
+import { describe, expect, it } from 'vitest';
+import { type Model, type ModelInput, modelRun } from '../src/model.js';
+
+const CAVEAT =
+  'More replicas than free cores: each work time also counts waiting for a core, so S can run long and the capacity low.';
+
+// Two replicas on four cores, 5 ms of work each: capacity 2 / 0.005 s = 400 req/s.
+const twoOnFour: ModelInput = {
+  serviceTimeMs: 5,
+  replicas: 2,
+  cores: 4,
+  loadgenCores: 0.1,
+  proxyCores: 0.1,
+  inFlight: 10,
+  rate: null,
+  throughputRps: 390,
+  latencyMeanMs: 25,
+};
+const twoOnFourModel = {
+  serviceTimeMs: 5,
+  replicas: 2,
+  cores: 4,
+  overheadCores: 0.2,
+  effectiveCores: 3.8,
+  capacityRps: 400,
+  caveat: null,
+};
+
+describe('modelRun', () => {
+  it.each<{ name: string; input: ModelInput; expected: Model }>([
+    {
+      name: 'more replicas than cores: cores limit',
+      input: {
+        serviceTimeMs: 5,
+        replicas: 3,
+        cores: 2,
+        loadgenCores: 0.25,
+        proxyCores: 0.25,
+        inFlight: 30,
+        rate: null,
+        throughputRps: 290,
+        latencyMeanMs: 100,
+      },
+      expected: {
+        serviceTimeMs: 5,
+        replicas: 3,
+        cores: 2,
+        overheadCores: 0.5,
+        effectiveCores: 1.5,
+        capacityRps: 300, // 1.5 cores / 0.005 s
+        predictedLatencyMs: 103.448, // 30 in flight / 290 req/s
+        predictedFrom: "Little's law",
+        throughputRatio: 0.967,
+        latencyRatio: 0.967,
+        limit: 'cores',
+        explanation:
+          'Cores: 3 replicas share the 1.5 cores left after the load generator and the proxy; more replicas would not add capacity, more cores would.',
+        caveat: CAVEAT,
+      },
+    },
+    {
+      name: 'one replica with cores to spare: replicas limit',
+      input: {
+        serviceTimeMs: 4,
+        replicas: 1,
+        cores: 4,
+        loadgenCores: 0.5,
+        proxyCores: 0,
+        inFlight: 10,
+        rate: null,
+        throughputRps: 245,
+        latencyMeanMs: 40,
+      },
+      expected: {
+        serviceTimeMs: 4,
+        replicas: 1,
+        cores: 4,
+        overheadCores: 0.5,
+        effectiveCores: 3.5,
+        capacityRps: 250, // 1 replica / 0.004 s
+        predictedLatencyMs: 40.816, // 10 / 245 req/s
+        predictedFrom: "Little's law",
+        throughputRatio: 0.98,
+        latencyRatio: 0.98,
+        limit: 'replicas',
+        explanation:
+          'Replicas: 1 replica can use at most 1 core of the 3.5 cores left for them; another replica would add capacity.',
+        caveat: null,
+      },
+    },
+    {
+      name: 'the load generator uses most of its core',
+      input: {
+        serviceTimeMs: 2,
+        replicas: 4,
+        cores: 8,
+        loadgenCores: 0.9,
+        proxyCores: 0.1,
+        inFlight: 100,
+        rate: null,
+        throughputRps: 1500,
+        latencyMeanMs: 70,
+      },
+      expected: {
+        serviceTimeMs: 2,
+        replicas: 4,
+        cores: 8,
+        overheadCores: 1,
+        effectiveCores: 7,
+        capacityRps: 2000,
+        predictedLatencyMs: 66.667, // 100 / 1500 req/s
+        predictedFrom: "Little's law",
+        throughputRatio: 0.75,
+        latencyRatio: 1.05,
+        limit: 'load generator',
+        explanation:
+          'The load generator itself: it kept 90% of its one core busy, so it could not send faster.',
+        caveat: null,
+      },
+    },
+    {
+      name: 'one connection for two replicas: the load generator sends too little',
+      input: { ...twoOnFour, inFlight: 1, throughputRps: 190, latencyMeanMs: 5.2 },
+      expected: {
+        ...twoOnFourModel,
+        predictedLatencyMs: 5.263, // 1 / 190 req/s
+        predictedFrom: "Little's law",
+        throughputRatio: 0.475,
+        latencyRatio: 0.988,
+        limit: 'load generator',
+        explanation: 'The load generator: 1 request in flight cannot keep 2 replicas busy; add connections.',
+      },
+    },
+    {
+      name: 'open loop below capacity, one connection: no queue, latency is S',
+      input: { ...twoOnFour, inFlight: 1, rate: 100, throughputRps: 100, latencyMeanMs: 6 },
+      expected: {
+        ...twoOnFourModel,
+        predictedLatencyMs: 5, // max(5 ms, 1 / 400 req/s)
+        predictedFrom: 'service time',
+        throughputRatio: 0.25,
+        latencyRatio: 1.2,
+        limit: 'request rate',
+        explanation:
+          'The fixed rate: 100 req/s is below the capacity of 400 req/s, so the replicas are not saturated.',
+      },
+    },
+    {
+      name: "open loop below capacity, ten connections: each second's burst queues",
+      input: { ...twoOnFour, rate: 100, throughputRps: 100, latencyMeanMs: 24 },
+      expected: {
+        ...twoOnFourModel,
+        predictedLatencyMs: 25, // max(5 ms, 10 / 400 req/s)
+        predictedFrom: "Little's law",
+        throughputRatio: 0.25,
+        latencyRatio: 0.96,
+        limit: 'request rate',
+        explanation:
+          'The fixed rate: 100 req/s is below the capacity of 400 req/s, so the replicas are not saturated.',
+      },
+    },
+    {
+      name: "open loop above capacity: Little's law at capacity",
+      input: { ...twoOnFour, rate: 1000, throughputRps: 410, latencyMeanMs: 25 },
+      expected: {
+        ...twoOnFourModel,
+        predictedLatencyMs: 25, // 10 / min(400, 410) req/s
+        predictedFrom: "Little's law",
+        throughputRatio: 1.025,
+        latencyRatio: 1,
+        limit: 'replicas',
+        explanation:
+          'Replicas: 2 replicas can use at most 2 cores of the 3.8 cores left for them; another replica would add capacity.',
+      },
+    },
+    {
+      name: 'far below capacity with many connections: outside the model',
+      input: { ...twoOnFour, inFlight: 50, throughputRps: 100, latencyMeanMs: 480 },
+      expected: {
+        ...twoOnFourModel,
+        predictedLatencyMs: 500,
+        predictedFrom: "Little's law",
+        throughputRatio: 0.25,
+        latencyRatio: 0.96,
+        limit: 'outside the model',
+        explanation:
+          'Something outside the model: throughput is 25% of capacity with 50 requests in flight; look at errors, the proxy and container CPU limits.',
+      },
+    },
+    {
+      name: 'no Server-Timing',
+      input: { ...twoOnFour, serviceTimeMs: null },
+      expected: {
+        ...twoOnFourModel,
+        serviceTimeMs: null,
+        capacityRps: null,
+        predictedLatencyMs: null,
+        predictedFrom: null,
+        throughputRatio: null,
+        latencyRatio: null,
+        limit: 'unknown',
+        explanation:
+          'Unknown: no answer carried a Server-Timing work time greater than 0, so the model has nothing to work from.',
+      },
+    },
+    {
+      name: 'no X-Hostname',
+      input: { ...twoOnFour, replicas: 0 },
+      expected: {
+        ...twoOnFourModel,
+        replicas: 0,
+        capacityRps: null,
+        predictedLatencyMs: null,
+        predictedFrom: null,
+        throughputRatio: null,
+        latencyRatio: null,
+        limit: 'unknown',
+        explanation:
+          'Unknown: no answer carried an X-Hostname header, so the model has nothing to work from.',
+      },
+    },
+    {
+      name: 'no cores left for the replicas',
+      input: { ...twoOnFour, cores: 1, loadgenCores: 0.95, proxyCores: 0.1 },
+      expected: {
+        ...twoOnFourModel,
+        cores: 1,
+        overheadCores: 1.05,
+        effectiveCores: -0.05,
+        capacityRps: null,
+        predictedLatencyMs: null,
+        predictedFrom: null,
+        throughputRatio: null,
+        latencyRatio: null,
+        limit: 'load generator',
+        explanation: 'The load generator and the proxy take all 1 core, leaving none for the replicas.',
+      },
+    },
+  ])('$name', ({ input, expected }) => {
+    expect(modelRun(input)).toEqual(expected);
+  });
+});

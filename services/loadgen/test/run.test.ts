@@ -1,0 +1,137 @@
+import { hostname } from 'node:os';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULTS, type Options } from '../src/options.js';
+import type { BenchResult } from '../src/result.js';
+import { type Progress, runBenchmark, TargetUnreachableError } from '../src/run.js';
+import { countSent, startHello, startRoundRobin, stopAll } from './targets.js';
+
+afterEach(stopAll);
+
+const LONG = 30_000;
+
+function options(url: string, more: Partial<Options> = {}): Options {
+  return { ...DEFAULTS, url, amount: 600, connections: 10, warmup: 0, cores: 2, proxyCores: 0, ...more };
+}
+
+const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
+
+/** Every answer is counted once by hostname, once by version, and as autocannon counts it. */
+function expectCountsAddUp(result: BenchResult): void {
+  const { total, ok, non2xx } = result.requests;
+  expect(sum(result.hostnames)).toBe(total);
+  expect(sum(result.versions)).toBe(total);
+  expect(ok + non2xx).toBe(total);
+  expect(result.timeline.reduce((n, second) => n + second.responses, 0)).toBe(total);
+  const perSecond: Record<string, number> = {};
+  for (const second of result.timeline) {
+    for (const [name, count] of Object.entries(second.hostnames))
+      perSecond[name] = (perSecond[name] ?? 0) + count;
+  }
+  expect(perSecond).toEqual(result.hostnames);
+}
+
+describe('runBenchmark against a stand-in proxy over three replicas', () => {
+  it(
+    'counts exactly what was sent, by hostname and version, 502s under (none)',
+    async () => {
+      const target = await startRoundRobin();
+      const result = await runBenchmark(options(target.url));
+      // The first request the target saw is the reachability check, before any load.
+      const load = target.sent.slice(1);
+      expect(load).toHaveLength(600);
+      expect(result.requests).toMatchObject({ total: 600, ok: 540, non2xx: 60, errors: 0, timeouts: 0 });
+      expect(result.hostnames).toEqual(countSent(load, 'hostname'));
+      expect(result.versions).toEqual(countSent(load, 'version'));
+      expect(result.statusCodes).toEqual({ 200: 540, 502: 60 });
+      expect(result.workMs).toEqual({ mean: 0.5, count: 600 });
+      expectCountsAddUp(result);
+      expect(result.model.replicas).toBe(3);
+      expect(result.throughputRps).toBeGreaterThan(0);
+    },
+    LONG,
+  );
+
+  it(
+    'keeps every header with its own answer when requests are pipelined',
+    async () => {
+      const target = await startRoundRobin();
+      const result = await runBenchmark(options(target.url, { pipelining: 4 }));
+      const load = target.sent.slice(1);
+      // --amount counts answers: 600 came back, although autocannon sent a few more (see run.ts).
+      expect(result.requests.total).toBe(600);
+      expect(load.length).toBeGreaterThanOrEqual(600);
+      // The 502s are the answers without X-Hostname: had a header gone with the wrong answer,
+      // these two counts would differ.
+      expect(result.requests.non2xx).toBeGreaterThan(0);
+      expect(result.hostnames['(none)']).toBe(result.requests.non2xx);
+      expect(result.versions['(none)']).toBe(result.requests.non2xx);
+      expectCountsAddUp(result);
+    },
+    LONG,
+  );
+
+  it(
+    'stops when asked and still reports what it measured',
+    async () => {
+      const target = await startRoundRobin();
+      const controller = new AbortController();
+      setTimeout(() => controller.abort(), 2500);
+      const started = Date.now();
+      const progress: Progress[] = [];
+      const result = await runBenchmark(options(target.url, { amount: null, duration: 30, rate: 200 }), {
+        signal: controller.signal,
+        onProgress: (update) => progress.push(update),
+      });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(result.interrupted).toBe(true);
+      expect(result.loop).toBe('open');
+      expect(result.requests.total).toBeGreaterThan(0);
+      expectCountsAddUp(result);
+      // about once a second: answers in that second, close to the fixed rate
+      expect(progress.length).toBeGreaterThanOrEqual(2);
+      expect(progress[1]).toMatchObject({ phase: 'measure', errors: 0 });
+      expect(progress[1]?.requestsPerSecond).toBeGreaterThan(100);
+      expect(progress[1]?.requestsPerSecond).toBeLessThanOrEqual(250);
+    },
+    LONG,
+  );
+});
+
+describe('runBenchmark against real hello processes', () => {
+  it(
+    'counts each replica and version, and reads a plausible service time',
+    async () => {
+      const [v1, v2] = await Promise.all([startHello('1'), startHello('2')]);
+      for (const [url, version] of [
+        [v1, '1'],
+        [v2, '2'],
+      ] as const) {
+        // The warm-up sends load too; exactly 600 answers counted means none of it was.
+        const result = await runBenchmark(options(url, { warmup: 0.5 }));
+        expect(result.requests).toMatchObject({ total: 600, ok: 600, non2xx: 0, errors: 0, timeouts: 0 });
+        expect(result.hostnames).toEqual({ [hostname()]: 600 });
+        expect(result.versions).toEqual({ [version]: 600 });
+        expectCountsAddUp(result);
+        // 100 000 iterations of the busy loop: well under a millisecond, but not nothing.
+        expect(result.workMs.count).toBe(600);
+        expect(result.workMs.mean).toBeGreaterThan(0);
+        expect(result.workMs.mean).toBeLessThan(20);
+        expect(result.latencyMs.max).toBeGreaterThanOrEqual(result.latencyMs.p99);
+        expect(result.latencyMs.p99).toBeGreaterThanOrEqual(result.latencyMs.p50);
+        expect(result.model.capacityRps).toBeGreaterThan(0);
+        expect(result.model.predictedLatencyMs).toBeGreaterThan(0);
+        expect(result.loadgenCores).toBeGreaterThan(0);
+        expect(Date.parse(result.finishedAt)).toBeGreaterThan(Date.parse(result.startedAt));
+      }
+    },
+    LONG,
+  );
+
+  it('fails at once, in one line, when nothing listens', async () => {
+    const target = await startRoundRobin();
+    await stopAll();
+    await expect(runBenchmark(options(target.url))).rejects.toThrowError(
+      new TargetUnreachableError(`cannot reach ${target.url}: ECONNREFUSED`),
+    );
+  });
+});

@@ -1,0 +1,101 @@
+// Real targets for the integration tests, on loopback only. Every start is torn down by stopAll().
+import { type ChildProcess, spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const HELLO = fileURLToPath(new URL('../../hello/dist/server.js', import.meta.url));
+const children: ChildProcess[] = [];
+const servers: Server[] = [];
+
+/** Kills every hello process and closes every test server started so far. */
+export async function stopAll(): Promise<void> {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  await Promise.all(
+    servers.splice(0).map((server) => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    }),
+  );
+}
+
+async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, '127.0.0.1');
+  await once(probe, 'listening');
+  const { port } = probe.address() as AddressInfo;
+  await new Promise((resolve) => probe.close(resolve));
+  return port;
+}
+
+/** Starts the built hello service as a real process; resolves with its URL once it is ready. */
+export async function startHello(version: string, workIterations = 100_000): Promise<string> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [HELLO], {
+    env: {
+      PATH: process.env.PATH,
+      HOST: '127.0.0.1',
+      PORT: String(port),
+      APP_VERSION: version,
+      WORK_ITERATIONS: String(workIterations),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: 'ignore',
+  });
+  children.push(child);
+  const url = `http://127.0.0.1:${port}/`;
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`hello exited with ${child.exitCode}`);
+    const ready = await fetch(`${url}readyz`).then(
+      (res) => res.ok,
+      () => false,
+    );
+    if (ready) return url;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error('hello did not become ready within 10 s');
+}
+
+export interface Sent {
+  hostname: string | undefined;
+  version: string | undefined;
+  status: number;
+}
+
+/**
+ * A stand-in for nginx in front of several replicas, in this process: it answers in turn as
+ * "alpha", "beta" and "gamma", as version 1 or 2, and every tenth answer is a 502 without
+ * X-Hostname or X-Version, like a proxy's own error page. It records what it sent, in order.
+ */
+export async function startRoundRobin(): Promise<{ url: string; sent: Sent[] }> {
+  const names = ['alpha', 'beta', 'gamma'];
+  const sent: Sent[] = [];
+  const server = createServer((_request, response) => {
+    const i = sent.length;
+    const answer: Sent =
+      i % 10 === 9
+        ? { hostname: undefined, version: undefined, status: 502 }
+        : { hostname: names[i % 3], version: String((i % 2) + 1), status: 200 };
+    sent.push(answer);
+    response.statusCode = answer.status;
+    response.setHeader('server-timing', 'work;dur=0.5');
+    if (answer.hostname) response.setHeader('x-hostname', answer.hostname);
+    if (answer.version) response.setHeader('x-version', answer.version);
+    response.end('ok');
+  });
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/`, sent };
+}
+
+/** Counts by name, with "(none)" for a missing one, as the tool counts. */
+export function countSent(sent: readonly Sent[], field: 'hostname' | 'version'): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const answer of sent) {
+    const name = answer[field] ?? '(none)';
+    counts[name] = (counts[name] ?? 0) + 1;
+  }
+  return counts;
+}
