@@ -76,12 +76,38 @@ logs: ## follow the logs of every service (Ctrl-C stops following)
 
 .PHONY: down
 down: ## stop the lab and remove its containers, networks and volumes
-	$(COMPOSE) --profile tools down --volumes --remove-orphans
+	$(COMPOSE) --profile bench down --volumes --remove-orphans
 
 .PHONY: clean
 clean: down ## also remove the images the lab built and the reports
 	-docker image rm $$(docker image ls -q 'hello-web' ; docker image ls -q 'hello-lab-*') 2>/dev/null
-	rm -rf reports
+	rm -rf $(REPORTS)
+
+# The load generator writes its reports as the host user, so they are yours to read and delete.
+# A root host gets the image's own unprivileged user instead, which then owns reports/.
+HOST_UID := $(shell id -u)
+ifeq ($(HOST_UID),0)
+LOADGEN_USER ?= 1000:1000
+else
+LOADGEN_USER ?= $(HOST_UID):$(shell id -g)
+endif
+export LOADGEN_USER
+# Passed through to the load generator when set (see `docker compose run --rm loadgen --help`).
+export DURATION CONNECTIONS RATE AMOUNT PIPELINING WARMUP LABEL
+
+# Where reports go on the host (compose mounts it at /reports).
+REPORTS ?= reports
+export REPORTS
+
+.PHONY: reports
+reports:
+	mkdir -p $(REPORTS)
+	if [ "$(HOST_UID)" = 0 ]; then chown $(LOADGEN_USER) $(REPORTS); fi
+
+.PHONY: bench
+bench: reports ## load nginx for DURATION s (10) with CONNECTIONS (10) or at RATE req/s; report to reports/
+	@if [ -z "$$($(COMPOSE) ps -q --status running nginx)" ]; then $(MAKE) --no-print-directory up; fi
+	$(COMPOSE) --progress quiet run --rm --build --no-deps loadgen
 
 .PHONY: standin-images
 standin-images: ## build local stand-ins for the base images when no registry is reachable
