@@ -95,9 +95,10 @@ export LOADGEN_USER
 # Passed through to the load generator when set (see `docker compose run --rm loadgen --help`).
 export DURATION CONNECTIONS RATE AMOUNT PIPELINING WARMUP LABEL
 
-# Where reports go on the host (compose mounts it at /reports).
+# Where reports go on the host; compose mounts it at /reports (an absolute path, or compose
+# would take a bare name for a named volume).
 REPORTS ?= reports
-export REPORTS
+export REPORTS_HOST_DIR := $(abspath $(REPORTS))
 
 .PHONY: reports
 reports:
