@@ -9,6 +9,7 @@ import Fastify, {
 import type { Config } from './config.js';
 import { type Metrics, registerMetrics } from './metrics.js';
 import { registerRoutes } from './routes/index.js';
+import { NO_WORK_TIMING } from './work.js';
 
 export interface Identity {
   hostname: string;
@@ -65,10 +66,11 @@ export function buildApp(config: Config, options: FastifyServerOptions = {}): Fa
   app.decorate('lifecycle', { draining: false });
   app.decorate('metrics', registerMetrics(app));
 
-  // Every answer, errors included, says which replica and version gave it.
+  // Every answer, errors included, says which replica and version gave it. Answers without the
+  // loop carry the same Server-Timing metrics at zero: one shape for every answer.
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-hostname', app.identity.hostname).header('x-version', app.identity.version);
-    if (!reply.hasHeader('server-timing')) reply.header('server-timing', 'work;dur=0');
+    if (!reply.hasHeader('server-timing')) reply.header('server-timing', NO_WORK_TIMING);
   });
   // Refused before routing, so a body that no route reads is never accepted, whatever the method.
   app.addHook('onRequest', async (request, reply) => {

@@ -17,10 +17,11 @@ afterEach(async () => {
   await Promise.all(apps.splice(0).map((app) => app.close()));
 });
 
-const workMs = (header: string | string[] | number | undefined) => {
-  const match = /^work;dur=(\d+\.\d+)$/.exec(String(header));
+/** The loop's wall and CPU time from Server-Timing, which must be exactly this shape. */
+const workTime = (header: string | string[] | number | undefined) => {
+  const match = /^work;dur=(\d+\.\d{3}), cpu;dur=(\d+\.\d{3})$/.exec(String(header));
   if (!match) throw new Error(`bad Server-Timing: ${header}`);
-  return Number(match[1]);
+  return { wallMs: Number(match[1]), cpuMs: Number(match[2]) };
 };
 
 describe('GET /', () => {
@@ -64,27 +65,42 @@ describe('GET /', () => {
     }
   });
 
-  it('carries X-Hostname, X-Version and the busy loop time in Server-Timing', async () => {
-    const res = await makeApp().inject({ url: '/' });
-    expect(res.headers['x-hostname']).toBe(hostname());
-    expect(res.headers['x-version']).toBe('7');
-    expect(workMs(res.headers['server-timing'])).toBeGreaterThanOrEqual(0);
-  });
+  it.each([
+    ['text', {}],
+    ['a page', { accept: BROWSER_ACCEPT }],
+  ])(
+    'carries X-Hostname, X-Version and the loop wall and CPU time in Server-Timing, as %s',
+    async (_, headers) => {
+      const res = await makeApp().inject({ url: '/', headers });
+      expect(res.headers['x-hostname']).toBe(hostname());
+      expect(res.headers['x-version']).toBe('7');
+      const { wallMs, cpuMs } = workTime(res.headers['server-timing']);
+      expect(wallMs).toBeGreaterThanOrEqual(0);
+      expect(cpuMs).toBeGreaterThanOrEqual(0);
+    },
+  );
 
-  it('spends more time in the loop as WORK_ITERATIONS grows', async () => {
+  it('spends more wall and CPU time in the loop as WORK_ITERATIONS grows', async () => {
+    // The run with the shortest wall time of several is the least disturbed by other work.
     const fastest = async (iterations: number) => {
       const app = makeApp({ WORK_ITERATIONS: String(iterations) });
-      const times: number[] = [];
+      const times: Array<ReturnType<typeof workTime>> = [];
       for (let i = 0; i < 3; i++)
-        times.push(workMs((await app.inject({ url: '/' })).headers['server-timing']));
-      return Math.min(...times);
+        times.push(workTime((await app.inject({ url: '/' })).headers['server-timing']));
+      return times.reduce((best, time) => (time.wallMs < best.wallMs ? time : best));
     };
     const none = await fastest(0);
     const some = await fastest(10_000_000);
     const more = await fastest(40_000_000);
-    expect(none).toBeLessThan(0.5);
-    expect(some).toBeGreaterThan(none);
-    expect(more / some).toBeGreaterThan(2.5);
+    expect(none.wallMs).toBeLessThan(0.5);
+    expect(some.wallMs).toBeGreaterThan(none.wallMs);
+    expect(more.wallMs / some.wallMs).toBeGreaterThan(2.5);
+    expect(none.cpuMs).toBeLessThan(0.5);
+    expect(some.cpuMs).toBeGreaterThan(0);
+    expect(some.cpuMs).toBeGreaterThan(none.cpuMs);
+    expect(more.cpuMs / some.cpuMs).toBeGreaterThan(2.5);
+    // CPU time is what the loop cost, never much more than the time it took.
+    for (const { wallMs, cpuMs } of [none, some, more]) expect(cpuMs).toBeLessThanOrEqual(wallMs * 1.5 + 1);
   });
 
   it('answers HEAD without a body', async () => {
@@ -92,6 +108,22 @@ describe('GET /', () => {
     expect(res.statusCode).toBe(200);
     expect(res.body).toBe('');
     expect(res.headers['x-hostname']).toBe(hostname());
+    expect(workTime(res.headers['server-timing']).cpuMs).toBeGreaterThanOrEqual(0);
+  });
+});
+
+describe('Server-Timing without the loop', () => {
+  it.each([
+    ['GET', '/healthz', 200],
+    ['GET', '/readyz', 200],
+    ['GET', '/info', 200],
+    ['GET', '/metrics', 200],
+    ['GET', '/nowhere', 404],
+    ['DELETE', '/', 405],
+  ] as const)('%s %s carries both metrics at zero', async (method, url, status) => {
+    const res = await makeApp().inject({ method, url });
+    expect(res.statusCode).toBe(status);
+    expect(res.headers['server-timing']).toBe('work;dur=0, cpu;dur=0');
   });
 });
 
@@ -147,6 +179,8 @@ describe('GET /metrics', () => {
       'http_request_duration_seconds_count{method="GET",route="/",status_code="200"} 3',
     );
     expect(res.body).toContain('hello_work_duration_seconds_count 3');
+    expect(res.body).toContain('hello_work_cpu_seconds_count 3');
+    expect(res.body).toMatch(/^hello_work_cpu_seconds_bucket\{le="0\.0005"\} \d/m);
     expect(res.body).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
   });
 });
@@ -157,7 +191,7 @@ describe('bad requests', () => {
     expect(res.statusCode).toBe(404);
     expect(res.json()).toEqual({ statusCode: 404, error: 'Not Found', message: 'No route for GET /nowhere' });
     expect(res.headers['x-hostname']).toBe(hostname());
-    expect(res.headers['server-timing']).toBe('work;dur=0');
+    expect(res.headers['server-timing']).toBe('work;dur=0, cpu;dur=0');
   });
 
   it.each(['POST', 'PUT', 'DELETE', 'PATCH'] as const)(

@@ -1,9 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { spin, timedSpin } from '../src/work.js';
+import { cpuClockOf, NO_WORK_TIMING, serverTiming, spin, timedSpin, type WorkTime } from '../src/work.js';
 
 /** XOR of 1..n in closed form: what the loop returns only if it really ran every iteration. */
 function xorUpTo(n: number): number {
   return [n, 1, n + 1, 0][n % 4] as number;
+}
+
+/** The least disturbed of several runs: the one with the shortest wall time. */
+function fastest(iterations: number, runs = 5): WorkTime {
+  const times = Array.from({ length: runs }, () => timedSpin(iterations));
+  return times.reduce((best, time) => (time.wallMs < best.wallMs ? time : best));
 }
 
 describe('spin', () => {
@@ -11,13 +17,50 @@ describe('spin', () => {
     expect(spin(n)).toBe(xorUpTo(n));
   });
 
-  it('costs time in proportion to the iterations', () => {
-    // The fastest of several runs is the least disturbed by other work on a shared machine.
-    const fastest = (n: number) => Math.min(...Array.from({ length: 5 }, () => timedSpin(n)));
+  it('costs wall and CPU time in proportion to the iterations', () => {
     const small = fastest(10_000_000);
     const large = fastest(40_000_000);
-    expect(small).toBeGreaterThan(0.5);
-    expect(large / small).toBeGreaterThan(2.5);
-    expect(fastest(0)).toBeLessThan(small / 10);
+    expect(small.wallMs).toBeGreaterThan(0.5);
+    expect(large.wallMs / small.wallMs).toBeGreaterThan(2.5);
+    expect(fastest(0).wallMs).toBeLessThan(small.wallMs / 10);
+    expect(small.cpuMs).toBeGreaterThan(0.5);
+    expect(large.cpuMs / small.cpuMs).toBeGreaterThan(2.5);
+    expect(fastest(0).cpuMs).toBeLessThan(small.cpuMs / 10);
+  });
+
+  it('counts no more CPU than the loop could use in its wall time', () => {
+    for (const { wallMs, cpuMs } of [fastest(0), fastest(10_000_000), fastest(40_000_000)]) {
+      expect(cpuMs).toBeGreaterThanOrEqual(0);
+      expect(cpuMs).toBeLessThanOrEqual(wallMs * 1.5 + 1);
+    }
+  });
+});
+
+describe('cpuClockOf', () => {
+  const usage = (user: number) => () => ({ user, system: 1 });
+
+  it.each([
+    {
+      runtime: 'Node >= 23.9: this thread',
+      proc: { cpuUsage: usage(10), threadCpuUsage: usage(20) },
+      user: 20,
+    },
+    { runtime: 'older Node: the whole process', proc: { cpuUsage: usage(10) }, user: 10 },
+  ])('reads $runtime', ({ proc, user }) => {
+    expect(cpuClockOf(proc)()).toEqual({ user, system: 1 });
+  });
+});
+
+describe('serverTiming', () => {
+  it.each<[WorkTime, string]>([
+    [{ wallMs: 7.9, cpuMs: 5.1 }, 'work;dur=7.900, cpu;dur=5.100'],
+    [{ wallMs: 0.12345, cpuMs: 0.0996 }, 'work;dur=0.123, cpu;dur=0.100'],
+    [{ wallMs: 0, cpuMs: 0 }, 'work;dur=0.000, cpu;dur=0.000'],
+  ])('%j -> %s', (time, expected) => {
+    expect(serverTiming(time)).toBe(expected);
+  });
+
+  it('has a zero form for answers without the loop', () => {
+    expect(NO_WORK_TIMING).toBe('work;dur=0, cpu;dur=0');
   });
 });

@@ -1,5 +1,7 @@
 /** How numbers read in both reports, the terminal one and the HTML one. */
 
+import type { BenchResult } from './result.js';
+
 /** Versions read as hello prints them: "v2" for "2". */
 export function versionLabel(version: string): string {
   return /^\d/.test(version) ? `v${version}` : version;
@@ -28,4 +30,25 @@ export function ratio(value: number | null): string {
 
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
+}
+
+/** What kind of time the model's service time S is, after its value: "5.10 ms of CPU". */
+export const SERVICE_TIME_KIND = { cpu: 'of CPU', work: 'of wall time' } as const;
+
+/**
+ * What S is and where it came from, such as "5.10 ms of CPU per answer (Server-Timing cpu,
+ * 3450 answers); wall 7.90 ms".
+ */
+export function serviceTimeText({
+  model,
+  workMs,
+  cpuMs,
+}: Pick<BenchResult, 'model' | 'workMs' | 'cpuMs'>): string {
+  const { serviceTimeMs, serviceTimeFrom } = model;
+  if (serviceTimeFrom === null) return '- (no answer carried Server-Timing)';
+  const S = `${ms(serviceTimeMs)} ${SERVICE_TIME_KIND[serviceTimeFrom]} per answer`;
+  if (serviceTimeFrom === 'work')
+    return `${S} (Server-Timing work, ${plural(workMs.count, 'answer')}; no cpu)`;
+  const wall = workMs.mean === null ? '' : `; wall ${ms(workMs.mean)}`;
+  return `${S} (Server-Timing cpu, ${plural(cpuMs.count, 'answer')})${wall}`;
 }

@@ -4,7 +4,9 @@ import { round } from './round.js';
  * What the run should have shown, from first principles, to set beside what it did show.
  *
  * Each replica is one Node.js process: it uses at most one core, and each request costs it the
- * service time S (the busy loop, from Server-Timing). So R replicas on C_eff free cores answer at
+ * service time S: the CPU time of its busy loop (Server-Timing cpu). The loop's wall time (work)
+ * is the fallback for a service that sends no cpu time; with more replicas than free cores it also
+ * counts waiting for a core, so it overstates S. R replicas on C_eff free cores answer at
  * most min(R, C_eff) / S requests per second. C_eff is the cores left once this tool (its CPU use,
  * measured over the run) and the proxy (an estimate, --proxy-cores) have taken theirs: on the
  * lab's one machine they all share the same cores.
@@ -16,8 +18,10 @@ import { round } from './round.js';
  * capacity).
  */
 export interface ModelInput {
-  /** S: mean service time per request, in ms; null when no answer carried Server-Timing. */
-  serviceTimeMs: number | null;
+  /** Mean wall time of the busy loop per request, in ms (Server-Timing work); null without any. */
+  workMs: number | null;
+  /** Mean CPU time of the busy loop per request, in ms (Server-Timing cpu); null without any. */
+  cpuMs: number | null;
   /** R: distinct hostnames seen. */
   replicas: number;
   /** C: cores shared by the replicas, the proxy and this tool. */
@@ -44,7 +48,10 @@ export type Limit =
   | 'unknown';
 
 export interface Model {
+  /** S, in ms: the mean CPU time when the answers carried it, else the mean wall time. */
   serviceTimeMs: number | null;
+  /** Which Server-Timing metric S is: `cpu` or (wall) `work`; null when the answers had neither. */
+  serviceTimeFrom: 'cpu' | 'work' | null;
   replicas: number;
   cores: number;
   /** Cores taken by this tool and the proxy. */
@@ -120,8 +127,12 @@ function limitOf(input: ModelInput, effectiveCores: number, capacityRps: number)
 export function modelRun(input: ModelInput): Model {
   const overheadCores = input.loadgenCores + input.proxyCores;
   const effectiveCores = input.cores - overheadCores;
+  const serviceTimeFrom: Model['serviceTimeFrom'] =
+    input.cpuMs !== null ? 'cpu' : input.workMs !== null ? 'work' : null;
+  const serviceTimeMs = input.cpuMs ?? input.workMs;
   const base = {
-    serviceTimeMs: input.serviceTimeMs,
+    serviceTimeMs,
+    serviceTimeFrom,
     replicas: input.replicas,
     cores: input.cores,
     overheadCores: round(overheadCores, 3),
@@ -134,9 +145,11 @@ export function modelRun(input: ModelInput): Model {
     caveat: null,
   };
 
-  if (input.serviceTimeMs === null || input.serviceTimeMs <= 0 || input.replicas === 0) {
+  if (serviceTimeMs === null || serviceTimeMs <= 0 || input.replicas === 0) {
     const missing =
-      input.replicas === 0 ? 'an X-Hostname header' : 'a Server-Timing work time greater than 0';
+      input.replicas === 0
+        ? 'an X-Hostname header'
+        : `a Server-Timing ${serviceTimeFrom ?? 'work'} time greater than 0`;
     return {
       ...base,
       limit: 'unknown',
@@ -151,15 +164,15 @@ export function modelRun(input: ModelInput): Model {
     };
   }
 
-  const capacityRps = Math.min(input.replicas, effectiveCores) / (input.serviceTimeMs / 1000);
+  const capacityRps = Math.min(input.replicas, effectiveCores) / (serviceTimeMs / 1000);
   const belowCapacity = input.rate !== null && input.rate < capacityRps;
   const servedRps = Math.min(capacityRps, input.throughputRps);
   let predictedLatencyMs: number | null = null;
   let predictedFrom: Model['predictedFrom'] = null;
   if (belowCapacity) {
     const burstMs = (input.inFlight / capacityRps) * 1000;
-    predictedLatencyMs = Math.max(input.serviceTimeMs, burstMs);
-    predictedFrom = burstMs > input.serviceTimeMs ? "Little's law" : 'service time';
+    predictedLatencyMs = Math.max(serviceTimeMs, burstMs);
+    predictedFrom = burstMs > serviceTimeMs ? "Little's law" : 'service time';
   } else if (servedRps > 0) {
     predictedLatencyMs = (input.inFlight / servedRps) * 1000;
     predictedFrom = "Little's law";
@@ -176,9 +189,10 @@ export function modelRun(input: ModelInput): Model {
         ? null
         : round(input.latencyMeanMs / predictedLatencyMs, 3),
     ...limitOf(input, effectiveCores, capacityRps),
-    // A busy loop timed by the clock also counts the time its process waited for a core.
+    // A busy loop timed by the clock also counts the time its process waited for a core; its
+    // CPU time does not.
     caveat:
-      input.replicas > effectiveCores
+      serviceTimeFrom === 'work' && input.replicas > effectiveCores
         ? 'More replicas than free cores: each work time also counts waiting for a core, so S can run long and the capacity low.'
         : null,
   };

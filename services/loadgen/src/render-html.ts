@@ -1,4 +1,13 @@
-import { ms, percent, plural, ratio, rps, versionLabel } from './format.js';
+import {
+  ms,
+  percent,
+  plural,
+  ratio,
+  rps,
+  SERVICE_TIME_KIND,
+  serviceTimeText,
+  versionLabel,
+} from './format.js';
 import { flagOf, type Options } from './options.js';
 import { describeRun } from './render-text.js';
 import type { BenchResult } from './result.js';
@@ -205,7 +214,7 @@ function optionEntries(options: Options): Array<[string, string]> {
 function modelEntries(result: BenchResult): Array<[string, string]> {
   const { model } = result;
   const entries: Array<[string, string]> = [
-    ['service time S', `${ms(model.serviceTimeMs)} (mean of ${plural(result.workMs.count, 'work time')})`],
+    ['service time S', serviceTimeText(result)],
     ['replicas R', String(model.replicas)],
     [
       'cores left C_eff',
@@ -293,6 +302,10 @@ export function renderHtml(result: BenchResult): string {
   const colours = versionColours(result.versions);
   const title = options.label ?? `Load test of ${new URL(options.url).host}`;
   const failed = requests.non2xx + requests.errors;
+  const serviceTime =
+    model.serviceTimeFrom === null
+      ? 'no service time'
+      : `service time ${ms(model.serviceTimeMs)} ${SERVICE_TIME_KIND[model.serviceTimeFrom]}`;
   const peakRps = Math.max(0, ...timeline.map((second) => second.responses));
   const peakP99 = Math.max(0, ...timeline.map((second) => second.p99Ms ?? 0));
   // The charts span the measured window; a last second that is cut short shows as cut short.
@@ -320,7 +333,7 @@ ${kpi('Latency p50', ms(latencyMs.p50), `mean ${ms(latencyMs.mean)}`)}
 ${kpi('Latency p99', ms(latencyMs.p99), `max ${ms(latencyMs.max)}`)}
 ${kpi('Answers', String(total), `${requests.ok} ok`)}
 ${kpi('Failed', String(failed), `${requests.non2xx} non-2xx, ${plural(requests.errors, 'error')}, ${plural(requests.timeouts, 'timeout')}`)}
-${kpi('Replicas seen', String(replicasSeen(result.hostnames)), `service time ${ms(result.workMs.mean)}`)}
+${kpi('Replicas seen', String(replicasSeen(result.hostnames)), serviceTime)}
 </div>
 <div class="limit"><p><strong>What limits this run.</strong> ${escapeHtml(model.explanation)}</p>${model.caveat ? `<p>${escapeHtml(model.caveat)}</p>` : ''}</div>
 <div class="grid">

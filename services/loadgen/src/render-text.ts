@@ -1,4 +1,4 @@
-import { ms, percent, plural, ratio, rps, versionLabel } from './format.js';
+import { ms, percent, plural, ratio, rps, serviceTimeText, versionLabel } from './format.js';
 import type { BenchResult } from './result.js';
 import { replicasSeen } from './tally.js';
 
@@ -113,7 +113,7 @@ export function describeRun({
 
 /** The terminal report. Pure: the caller prints it; tests check it against a fixture result. */
 export function renderText(result: BenchResult): string {
-  const { options, requests, latencyMs, workMs } = result;
+  const { options, requests, latencyMs } = result;
   const total = requests.total;
   return [
     `loadgen  ${options.url}${options.label ? `  "${options.label}"` : ''}  ${result.startedAt}`,
@@ -133,7 +133,7 @@ export function renderText(result: BenchResult): string {
         String(requests.timeouts),
       ],
     ]),
-    ` service time ${ms(workMs.mean)} of work per answer (Server-Timing, ${plural(workMs.count, 'answer')})`,
+    ` service time ${serviceTimeText(result)}`,
     '',
     `Hostnames (${plural(replicasSeen(result.hostnames), 'replica')})`,
     ...countLines(result.hostnames, total, (name) => name),

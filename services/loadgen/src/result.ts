@@ -44,8 +44,10 @@ export interface BenchResult {
   };
   hostnames: Record<string, number>;
   versions: Record<string, number>;
-  /** The service time per request, from `Server-Timing: work;dur=`. */
+  /** The busy loop's wall time per request, from `Server-Timing: work;dur=`. */
   workMs: { mean: number | null; count: number };
+  /** The busy loop's CPU time per request, from `Server-Timing: cpu;dur=`: the model's S when present. */
+  cpuMs: { mean: number | null; count: number };
   /** This tool's CPU use over the measured window, in cores. */
   loadgenCores: number;
   model: Model;

@@ -7,7 +7,7 @@ import { modelRun } from './model.js';
 import type { Options } from './options.js';
 import type { BenchResult } from './result.js';
 import { round } from './round.js';
-import { type Identity, readIdentity, replicasSeen, Tally } from './tally.js';
+import { type Identity, type Mean, readIdentity, replicasSeen, Tally } from './tally.js';
 import { Timeline } from './timeline.js';
 
 /** The target did not answer at all: nothing to measure. */
@@ -248,6 +248,8 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
   }
 }
 
+const roundMean = ({ mean, count }: Mean): Mean => ({ mean: mean === null ? null : round(mean, 4), count });
+
 /** The result of a measurement: autocannon's counts and histogram, ours by hostname, the model. */
 function toResult(options: Options, measurement: Measurement): BenchResult {
   const { raw, tally, timeline, startedAt, startMs, endMs, finishMs, cpu, interrupted } = measurement;
@@ -291,13 +293,12 @@ function toResult(options: Options, measurement: Measurement): BenchResult {
     },
     hostnames: counts.hostnames,
     versions: counts.versions,
-    workMs: {
-      mean: counts.workMs.mean === null ? null : round(counts.workMs.mean, 4),
-      count: counts.workMs.count,
-    },
+    workMs: roundMean(counts.workMs),
+    cpuMs: roundMean(counts.cpuMs),
     loadgenCores: round(loadgenCores, 3),
     model: modelRun({
-      serviceTimeMs: counts.workMs.mean,
+      workMs: counts.workMs.mean,
+      cpuMs: counts.cpuMs.mean,
       replicas: replicasSeen(counts.hostnames),
       cores: options.cores,
       loadgenCores,

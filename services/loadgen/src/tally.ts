@@ -5,8 +5,10 @@ export const NO_HEADER = '(none)';
 export interface Identity {
   hostname: string;
   version: string;
-  /** The busy loop's time from `Server-Timing: work;dur=<ms>`, when the answer has it. */
+  /** The busy loop's wall time from `Server-Timing: work;dur=<ms>`, when the answer has it. */
   workMs: number | undefined;
+  /** The CPU time the loop consumed, from `Server-Timing: cpu;dur=<ms>`, when the answer has it. */
+  cpuMs: number | undefined;
 }
 
 /**
@@ -21,12 +23,15 @@ export function headerValue(rawHeaders: readonly string[], name: string): string
   return undefined;
 }
 
-/** The `dur` of the `work` metric in a Server-Timing header, such as `work;dur=5.123`. */
-export function parseWorkMs(serverTiming: string | undefined): number | undefined {
+/**
+ * The `dur` of one named metric in a Server-Timing header: 5.1 for `cpu` in
+ * `work;dur=7.9, cpu;dur=5.1`. Undefined when the metric or a valid duration is missing.
+ */
+export function parseTimingMs(serverTiming: string | undefined, metricName: string): number | undefined {
   if (serverTiming === undefined) return undefined;
   for (const metric of serverTiming.split(',')) {
     const [name, ...params] = metric.split(';').map((part) => part.trim());
-    if (name !== 'work') continue;
+    if (name !== metricName) continue;
     for (const param of params) {
       const match = /^dur=(\d+(?:\.\d+)?)$/.exec(param);
       if (match) return Number(match[1]);
@@ -36,10 +41,12 @@ export function parseWorkMs(serverTiming: string | undefined): number | undefine
 }
 
 export function readIdentity(rawHeaders: readonly string[]): Identity {
+  const serverTiming = headerValue(rawHeaders, 'server-timing');
   return {
     hostname: headerValue(rawHeaders, 'x-hostname')?.trim() || NO_HEADER,
     version: headerValue(rawHeaders, 'x-version')?.trim() || NO_HEADER,
-    workMs: parseWorkMs(headerValue(rawHeaders, 'server-timing')),
+    workMs: parseTimingMs(serverTiming, 'work'),
+    cpuMs: parseTimingMs(serverTiming, 'cpu'),
   };
 }
 
@@ -58,12 +65,35 @@ export function sortedCounts(counts: Readonly<Record<string, number>>): Record<s
   return Object.fromEntries(entries);
 }
 
+/** A mean over the answers that carried a value, and how many did; null without any. */
+export interface Mean {
+  mean: number | null;
+  count: number;
+}
+
+/** Sums values as they come, skipping answers without one. */
+class RunningMean {
+  private sum = 0;
+  private count = 0;
+
+  add(value: number | undefined): void {
+    if (value === undefined) return;
+    this.sum += value;
+    this.count += 1;
+  }
+
+  summary(): Mean {
+    return { mean: this.count > 0 ? this.sum / this.count : null, count: this.count };
+  }
+}
+
 export interface TallySummary {
   /** Answers counted: every completed response, whatever its status. */
   responses: number;
   hostnames: Record<string, number>;
   versions: Record<string, number>;
-  workMs: { mean: number | null; count: number };
+  workMs: Mean;
+  cpuMs: Mean;
   /** Mean of the exact response times; autocannon's histogram keeps whole milliseconds only. */
   latencyMeanMs: number | null;
 }
@@ -73,18 +103,16 @@ export class Tally {
   private responses = 0;
   private readonly hostnames: Record<string, number> = {};
   private readonly versions: Record<string, number> = {};
-  private workSum = 0;
-  private workCount = 0;
+  private readonly workMs = new RunningMean();
+  private readonly cpuMs = new RunningMean();
   private latencySum = 0;
 
   add(identity: Identity, latencyMs: number): void {
     this.responses += 1;
     countInto(this.hostnames, identity.hostname);
     countInto(this.versions, identity.version);
-    if (identity.workMs !== undefined) {
-      this.workSum += identity.workMs;
-      this.workCount += 1;
-    }
+    this.workMs.add(identity.workMs);
+    this.cpuMs.add(identity.cpuMs);
     this.latencySum += latencyMs;
   }
 
@@ -97,7 +125,8 @@ export class Tally {
       responses: this.responses,
       hostnames: sortedCounts(this.hostnames),
       versions: sortedCounts(this.versions),
-      workMs: { mean: this.workCount > 0 ? this.workSum / this.workCount : null, count: this.workCount },
+      workMs: this.workMs.summary(),
+      cpuMs: this.cpuMs.summary(),
       latencyMeanMs: this.responses > 0 ? this.latencySum / this.responses : null,
     };
   }

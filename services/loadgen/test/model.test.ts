@@ -4,9 +4,10 @@ import { type Model, type ModelInput, modelRun } from '../src/model.js';
 const CAVEAT =
   'More replicas than free cores: each work time also counts waiting for a core, so S can run long and the capacity low.';
 
-// Two replicas on four cores, 5 ms of work each: capacity 2 / 0.005 s = 400 req/s.
+// Two replicas on four cores, 5 ms of CPU each: capacity 2 / 0.005 s = 400 req/s.
 const twoOnFour: ModelInput = {
-  serviceTimeMs: 5,
+  workMs: 5.5,
+  cpuMs: 5,
   replicas: 2,
   cores: 4,
   loadgenCores: 0.1,
@@ -18,6 +19,7 @@ const twoOnFour: ModelInput = {
 };
 const twoOnFourModel = {
   serviceTimeMs: 5,
+  serviceTimeFrom: 'cpu' as const,
   replicas: 2,
   cores: 4,
   overheadCores: 0.2,
@@ -26,42 +28,71 @@ const twoOnFourModel = {
   caveat: null,
 };
 
+// Three replicas on two cores, 1.5 left: S of 5 ms gives 300 req/s.
+const threeOnTwo: ModelInput = {
+  workMs: 5,
+  cpuMs: null,
+  replicas: 3,
+  cores: 2,
+  loadgenCores: 0.25,
+  proxyCores: 0.25,
+  inFlight: 30,
+  rate: null,
+  throughputRps: 290,
+  latencyMeanMs: 100,
+};
+const threeOnTwoModel: Model = {
+  serviceTimeMs: 5,
+  serviceTimeFrom: 'work',
+  replicas: 3,
+  cores: 2,
+  overheadCores: 0.5,
+  effectiveCores: 1.5,
+  capacityRps: 300, // 1.5 cores / 0.005 s
+  predictedLatencyMs: 103.448, // 30 in flight / 290 req/s
+  predictedFrom: "Little's law",
+  throughputRatio: 0.967,
+  latencyRatio: 0.967,
+  limit: 'cores',
+  explanation:
+    'Cores: 3 replicas share the 1.5 cores left after the load generator and the proxy; more replicas would not add capacity, more cores would.',
+  caveat: CAVEAT,
+};
+
 describe('modelRun', () => {
   it.each<{ name: string; input: ModelInput; expected: Model }>([
     {
-      name: 'more replicas than cores: cores limit',
-      input: {
-        serviceTimeMs: 5,
-        replicas: 3,
-        cores: 2,
-        loadgenCores: 0.25,
-        proxyCores: 0.25,
-        inFlight: 30,
-        rate: null,
-        throughputRps: 290,
-        latencyMeanMs: 100,
-      },
+      name: 'more replicas than cores: cores limit, S from CPU time, so no caveat',
+      input: { ...threeOnTwo, workMs: 8, cpuMs: 5 },
+      expected: { ...threeOnTwoModel, serviceTimeFrom: 'cpu', caveat: null },
+    },
+    {
+      name: 'more replicas than cores, wall time only: S from work, with the caveat',
+      input: threeOnTwo,
+      expected: threeOnTwoModel,
+    },
+    {
+      name: 'wall time only with cores to spare: S from work, no caveat',
+      input: { ...twoOnFour, cpuMs: null, throughputRps: 350 },
       expected: {
-        serviceTimeMs: 5,
-        replicas: 3,
-        cores: 2,
-        overheadCores: 0.5,
-        effectiveCores: 1.5,
-        capacityRps: 300, // 1.5 cores / 0.005 s
-        predictedLatencyMs: 103.448, // 30 in flight / 290 req/s
+        ...twoOnFourModel,
+        serviceTimeMs: 5.5,
+        serviceTimeFrom: 'work',
+        capacityRps: 363.64, // 2 replicas / 0.0055 s
+        predictedLatencyMs: 28.571, // 10 / 350 req/s
         predictedFrom: "Little's law",
-        throughputRatio: 0.967,
-        latencyRatio: 0.967,
-        limit: 'cores',
+        throughputRatio: 0.962,
+        latencyRatio: 0.875,
+        limit: 'replicas',
         explanation:
-          'Cores: 3 replicas share the 1.5 cores left after the load generator and the proxy; more replicas would not add capacity, more cores would.',
-        caveat: CAVEAT,
+          'Replicas: 2 replicas can use at most 2 cores of the 3.8 cores left for them; another replica would add capacity.',
       },
     },
     {
       name: 'one replica with cores to spare: replicas limit',
       input: {
-        serviceTimeMs: 4,
+        workMs: 4.5,
+        cpuMs: 4,
         replicas: 1,
         cores: 4,
         loadgenCores: 0.5,
@@ -73,6 +104,7 @@ describe('modelRun', () => {
       },
       expected: {
         serviceTimeMs: 4,
+        serviceTimeFrom: 'cpu',
         replicas: 1,
         cores: 4,
         overheadCores: 0.5,
@@ -91,7 +123,8 @@ describe('modelRun', () => {
     {
       name: 'the load generator uses most of its core',
       input: {
-        serviceTimeMs: 2,
+        workMs: 2,
+        cpuMs: 2,
         replicas: 4,
         cores: 8,
         loadgenCores: 0.9,
@@ -103,6 +136,7 @@ describe('modelRun', () => {
       },
       expected: {
         serviceTimeMs: 2,
+        serviceTimeFrom: 'cpu',
         replicas: 4,
         cores: 8,
         overheadCores: 1,
@@ -189,10 +223,11 @@ describe('modelRun', () => {
     },
     {
       name: 'no Server-Timing',
-      input: { ...twoOnFour, serviceTimeMs: null },
+      input: { ...twoOnFour, workMs: null, cpuMs: null },
       expected: {
         ...twoOnFourModel,
         serviceTimeMs: null,
+        serviceTimeFrom: null,
         capacityRps: null,
         predictedLatencyMs: null,
         predictedFrom: null,
@@ -201,6 +236,22 @@ describe('modelRun', () => {
         limit: 'unknown',
         explanation:
           'Unknown: no answer carried a Server-Timing work time greater than 0, so the model has nothing to work from.',
+      },
+    },
+    {
+      name: 'a cpu time of 0: nothing to work from, even with a work time',
+      input: { ...twoOnFour, cpuMs: 0 },
+      expected: {
+        ...twoOnFourModel,
+        serviceTimeMs: 0,
+        capacityRps: null,
+        predictedLatencyMs: null,
+        predictedFrom: null,
+        throughputRatio: null,
+        latencyRatio: null,
+        limit: 'unknown',
+        explanation:
+          'Unknown: no answer carried a Server-Timing cpu time greater than 0, so the model has nothing to work from.',
       },
     },
     {
@@ -238,5 +289,28 @@ describe('modelRun', () => {
     },
   ])('$name', ({ input, expected }) => {
     expect(modelRun(input)).toEqual(expected);
+  });
+});
+
+describe('the service time S', () => {
+  // Three replicas on 1.5 free cores: the wall time counts waits for a core, the CPU time does not.
+  it.each<{
+    workMs: number | null;
+    cpuMs: number | null;
+    S: number | null;
+    from: Model['serviceTimeFrom'];
+    caveat: boolean;
+  }>([
+    { workMs: 8, cpuMs: 5, S: 5, from: 'cpu', caveat: false },
+    { workMs: 4, cpuMs: 5, S: 5, from: 'cpu', caveat: false },
+    { workMs: null, cpuMs: 5, S: 5, from: 'cpu', caveat: false },
+    { workMs: 8, cpuMs: null, S: 8, from: 'work', caveat: true },
+    { workMs: null, cpuMs: null, S: null, from: null, caveat: false },
+  ])('work $workMs ms, cpu $cpuMs ms: S = $S ms from $from', ({ workMs, cpuMs, S, from, caveat }) => {
+    const model = modelRun({ ...threeOnTwo, workMs, cpuMs });
+    expect(model.serviceTimeMs).toBe(S);
+    expect(model.serviceTimeFrom).toBe(from);
+    expect(model.caveat).toBe(caveat ? CAVEAT : null);
+    if (S !== null) expect(model.capacityRps).toBeCloseTo(1.5 / (S / 1000), 1);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { escapeHtml, hostnameHue, p99Svg, renderHtml, throughputSvg } from '../src/render-html.js';
-import { loadFixture } from './fixture.js';
+import { loadFixture, workOnly } from './fixture.js';
 
 describe('renderHtml', () => {
   const result = loadFixture();
@@ -69,6 +69,24 @@ describe('renderHtml', () => {
     expect(html).toContain('<dd>325.0 req/s, measured 346.0 req/s (1.06x)</dd>');
     expect(html).toContain('<dd>61.5 ms, measured mean 57.8 ms (0.94x)</dd>');
     expect(html).toContain(`<strong>What limits this run.</strong> ${escapeHtml(result.model.explanation)}`);
+  });
+
+  it('says what the service time S is: CPU time, with the wall time beside it', () => {
+    expect(html).toContain(
+      '<dt>service time S</dt><dd>5.20 ms of CPU per answer (Server-Timing cpu, 3450 answers); wall 7.90 ms</dd>',
+    );
+    expect(html).toContain('<small>service time 5.20 ms of CPU</small>');
+    expect(html).not.toContain('More replicas than free cores');
+  });
+
+  it('says when S is wall time, and warns when the replicas outnumber the cores', () => {
+    const variant = workOnly(result);
+    const wallOnly = renderHtml(variant);
+    expect(wallOnly).toContain(
+      '<dt>service time S</dt><dd>7.90 ms of wall time per answer (Server-Timing work, 3450 answers; no cpu)</dd>',
+    );
+    expect(wallOnly).toContain('<small>service time 7.90 ms of wall time</small>');
+    expect(wallOnly).toContain(`<p>${escapeHtml(variant.model.caveat ?? 'a caveat')}</p>`);
   });
 
   it('escapes what the run brings in: labels and hostnames', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bar, renderText, table, wrap } from '../src/render-text.js';
-import { loadFixture } from './fixture.js';
+import { loadFixture, workOnly } from './fixture.js';
 
 describe('renderText', () => {
   const result = loadFixture();
@@ -21,7 +21,9 @@ describe('renderText', () => {
         ' 3460     346.0 req/s  55 ms  71 ms  104 ms  231 ms  10       2       1',
       ].join('\n'),
     );
-    expect(text).toContain(' service time 5.20 ms of work per answer (Server-Timing, 3450 answers)');
+    expect(text).toContain(
+      ' service time 5.20 ms of CPU per answer (Server-Timing cpu, 3450 answers); wall 7.90 ms',
+    );
   });
 
   it('draws a bar per hostname with its count and share, the answers without a hostname included', () => {
@@ -57,7 +59,30 @@ describe('renderText', () => {
       " latency   Little's law, 20 in flight / throughput = 61.5 ms; measured mean 57.8 ms (0.94x)",
     );
     expect(text).toContain(' limit     Cores: 3 replicas share the 1.69 cores left');
-    expect(text).toContain(' note      More replicas than free cores');
+    // S is CPU time: waiting for a core is not in it, so there is nothing to warn about.
+    expect(text).not.toContain(' note ');
+  });
+
+  it('says when S is wall time, and warns when the replicas outnumber the cores', () => {
+    const wallOnly = renderText(workOnly(result));
+    expect(wallOnly).toContain(
+      ' service time 7.90 ms of wall time per answer (Server-Timing work, 3450 answers; no cpu)',
+    );
+    expect(wallOnly).toContain(' capacity  min(3 replicas, 1.69 cores) / 7.90 ms = ');
+    expect(wallOnly).toContain(
+      ' note      More replicas than free cores: each work time also counts waiting',
+    );
+  });
+
+  it('says so when no answer carried Server-Timing', () => {
+    const none = renderText({
+      ...result,
+      workMs: { mean: null, count: 0 },
+      cpuMs: { mean: null, count: 0 },
+      model: { ...result.model, serviceTimeMs: null, serviceTimeFrom: null, capacityRps: null },
+    });
+    expect(none).toContain(' service time - (no answer carried Server-Timing)');
+    expect(none).not.toContain(' capacity ');
   });
 
   it('keeps every line within 100 columns', () => {

@@ -44,6 +44,8 @@ describe('runBenchmark against a stand-in proxy over three replicas', () => {
       expect(result.versions).toEqual(countSent(load, 'version'));
       expect(result.statusCodes).toEqual({ 200: 540, 502: 60 });
       expect(result.workMs).toEqual({ mean: 0.5, count: 600 });
+      expect(result.cpuMs).toEqual({ mean: 0.25, count: 600 });
+      expect(result.model).toMatchObject({ serviceTimeMs: 0.25, serviceTimeFrom: 'cpu' });
       expectCountsAddUp(result);
       expect(result.model.replicas).toBe(3);
       expect(result.throughputRps).toBeGreaterThan(0);
@@ -116,6 +118,12 @@ describe('runBenchmark against real hello processes', () => {
         expect(result.workMs.count).toBe(600);
         expect(result.workMs.mean).toBeGreaterThan(0);
         expect(result.workMs.mean).toBeLessThan(20);
+        // and its CPU time, which the model takes as S
+        expect(result.cpuMs.count).toBe(600);
+        expect(result.cpuMs.mean).toBeGreaterThan(0);
+        expect(result.cpuMs.mean).toBeLessThanOrEqual((result.workMs.mean ?? 0) * 1.5 + 1);
+        expect(result.model.serviceTimeFrom).toBe('cpu');
+        expect(result.model.serviceTimeMs).toBeCloseTo(result.cpuMs.mean ?? Number.NaN, 3);
         expect(result.latencyMs.max).toBeGreaterThanOrEqual(result.latencyMs.p99);
         expect(result.latencyMs.p99).toBeGreaterThanOrEqual(result.latencyMs.p50);
         expect(result.model.capacityRps).toBeGreaterThan(0);

@@ -3,7 +3,7 @@ import {
   headerValue,
   type Identity,
   NO_HEADER,
-  parseWorkMs,
+  parseTimingMs,
   readIdentity,
   replicasSeen,
   sortedCounts,
@@ -24,7 +24,7 @@ describe('headerValue', () => {
   });
 });
 
-describe('parseWorkMs', () => {
+describe('parseTimingMs', () => {
   it.each<[string | undefined, number | undefined]>([
     ['work;dur=5.123', 5.123],
     ['work;dur=0', 0],
@@ -37,29 +37,62 @@ describe('parseWorkMs', () => {
     ['work;dur=abc', undefined],
     ['', undefined],
     [undefined, undefined],
-  ])('%j -> %s', (header, expected) => {
-    expect(parseWorkMs(header)).toBe(expected);
+  ])('work in %j -> %s', (header, expected) => {
+    expect(parseTimingMs(header, 'work')).toBe(expected);
+  });
+
+  // Both metrics from one header, as hello sends them, in either order or with one missing.
+  it.each<[string | undefined, { work: number | undefined; cpu: number | undefined }]>([
+    ['work;dur=5.1, cpu;dur=4.9', { work: 5.1, cpu: 4.9 }],
+    ['cpu;dur=4.9, work;dur=5.1', { work: 5.1, cpu: 4.9 }],
+    ['work;dur=5.1,cpu;dur=4.9', { work: 5.1, cpu: 4.9 }],
+    ['work;dur=0, cpu;dur=0', { work: 0, cpu: 0 }],
+    ['work;dur=5.1', { work: 5.1, cpu: undefined }],
+    ['cpu;dur=4.9', { work: undefined, cpu: 4.9 }],
+    ['work;dur=5.1, cpu', { work: 5.1, cpu: undefined }],
+    ['work;dur=5.1, cpu;dur=', { work: 5.1, cpu: undefined }],
+    ['work;dur=5.1, cpu;dur=fast', { work: 5.1, cpu: undefined }],
+    ['work;dur=5.1, cpuish;dur=4.9', { work: 5.1, cpu: undefined }],
+    ['work=5.1; cpu=4.9', { work: undefined, cpu: undefined }],
+    [';;,,', { work: undefined, cpu: undefined }],
+    [undefined, { work: undefined, cpu: undefined }],
+  ])('%j -> %j', (header, expected) => {
+    expect({ work: parseTimingMs(header, 'work'), cpu: parseTimingMs(header, 'cpu') }).toEqual(expected);
   });
 });
 
 describe('readIdentity', () => {
   it.each<[string[], Identity]>([
     [
-      ['x-hostname', 'web-1', 'x-version', '2', 'server-timing', 'work;dur=6.5'],
-      { hostname: 'web-1', version: '2', workMs: 6.5 },
+      ['x-hostname', 'web-1', 'x-version', '2', 'server-timing', 'work;dur=6.5, cpu;dur=4.25'],
+      { hostname: 'web-1', version: '2', workMs: 6.5, cpuMs: 4.25 },
+    ],
+    // an older hello times the loop by the wall clock only
+    [
+      ['x-hostname', 'web-1', 'x-version', '1', 'server-timing', 'work;dur=6.5'],
+      { hostname: 'web-1', version: '1', workMs: 6.5, cpuMs: undefined },
     ],
     // a proxy's own error page names no replica
-    [['content-type', 'text/html'], { hostname: NO_HEADER, version: NO_HEADER, workMs: undefined }],
-    [['x-hostname', '  ', 'x-version', ''], { hostname: NO_HEADER, version: NO_HEADER, workMs: undefined }],
+    [
+      ['content-type', 'text/html'],
+      { hostname: NO_HEADER, version: NO_HEADER, workMs: undefined, cpuMs: undefined },
+    ],
+    [
+      ['x-hostname', '  ', 'x-version', ''],
+      { hostname: NO_HEADER, version: NO_HEADER, workMs: undefined, cpuMs: undefined },
+    ],
   ])('%j', (raw, expected) => {
     expect(readIdentity(raw)).toEqual(expected);
   });
 });
 
-const answer = (hostname: string, version: string, workMs: number | undefined, latencyMs: number) => ({
-  identity: { hostname, version, workMs },
-  latencyMs,
-});
+const answer = (
+  hostname: string,
+  version: string,
+  workMs: number | undefined,
+  cpuMs: number | undefined,
+  latencyMs: number,
+) => ({ identity: { hostname, version, workMs, cpuMs }, latencyMs });
 
 describe('tallyResponses', () => {
   it.each([
@@ -71,24 +104,26 @@ describe('tallyResponses', () => {
         hostnames: {},
         versions: {},
         workMs: { mean: null, count: 0 },
+        cpuMs: { mean: null, count: 0 },
         latencyMeanMs: null,
       },
     },
     {
-      name: 'three replicas, two versions, one answer without headers',
+      name: 'three replicas, two versions, one without cpu time, one answer without headers',
       answers: [
-        answer('b', '1', 4, 10),
-        answer('a', '1', 6, 20),
-        answer('b', '2', 5, 30),
-        answer('c', '2', 7, 40),
-        answer('b', '2', 8, 50),
-        answer(NO_HEADER, NO_HEADER, undefined, 6),
+        answer('b', '1', 4, undefined, 10),
+        answer('a', '1', 6, 3, 20),
+        answer('b', '2', 5, 2, 30),
+        answer('c', '2', 7, 4, 40),
+        answer('b', '2', 8, 3, 50),
+        answer(NO_HEADER, NO_HEADER, undefined, undefined, 6),
       ],
       expected: {
         responses: 6,
         hostnames: { b: 3, '(none)': 1, a: 1, c: 1 },
         versions: { '2': 3, '1': 2, '(none)': 1 },
         workMs: { mean: 6, count: 5 },
+        cpuMs: { mean: 3, count: 4 },
         latencyMeanMs: 26,
       },
     },

@@ -79,7 +79,7 @@ export async function startRoundRobin(): Promise<{ url: string; sent: Sent[] }> 
         : { hostname: names[i % 3], version: String((i % 2) + 1), status: 200 };
     sent.push(answer);
     response.statusCode = answer.status;
-    response.setHeader('server-timing', 'work;dur=0.5');
+    response.setHeader('server-timing', 'work;dur=0.5, cpu;dur=0.25');
     if (answer.hostname) response.setHeader('x-hostname', answer.hostname);
     if (answer.version) response.setHeader('x-version', answer.version);
     response.end('ok');

@@ -19,7 +19,7 @@ describe('percentileOfSorted', () => {
 });
 
 describe('Timeline', () => {
-  const web = (hostname: string, version: string) => ({ hostname, version, workMs: 1 });
+  const web = (hostname: string, version: string) => ({ hostname, version, workMs: 1, cpuMs: 0.5 });
 
   it('counts each second, keeps quiet seconds, and closes at the end of the window', () => {
     const timeline = new Timeline(1000);
@@ -28,7 +28,11 @@ describe('Timeline', () => {
     timeline.addError(1950);
     // nothing in the second from 2000 to 3000
     timeline.addResponse(3000, web('a', '2'), 5);
-    timeline.addResponse(3500, { hostname: NO_HEADER, version: NO_HEADER, workMs: undefined }, 2);
+    timeline.addResponse(
+      3500,
+      { hostname: NO_HEADER, version: NO_HEADER, workMs: undefined, cpuMs: undefined },
+      2,
+    );
     expect(timeline.finish(4800)).toEqual([
       { second: 0, responses: 2, errors: 1, p99Ms: 30, hostnames: { a: 1, b: 1 }, versions: { '1': 2 } },
       { second: 1, responses: 0, errors: 0, p99Ms: null, hostnames: {}, versions: {} },

@@ -1,21 +1,22 @@
 import accepts from 'accepts';
 import type { FastifyInstance } from 'fastify';
 import { renderPage } from '../page.js';
-import { timedSpin } from '../work.js';
+import { serverTiming, timedSpin } from '../work.js';
 
 /** GET /: the seed's answer after the busy loop, as text or, for a browser, as a page. */
 export function helloRoute(app: FastifyInstance): void {
   const { config, identity, stats, metrics } = app;
   app.get('/', async (request, reply) => {
-    const workMs = timedSpin(config.WORK_ITERATIONS);
+    const work = timedSpin(config.WORK_ITERATIONS);
     stats.requestsServed += 1;
-    metrics.workSeconds.observe(workMs / 1000);
+    metrics.workSeconds.observe(work.wallMs / 1000);
+    metrics.workCpuSeconds.observe(work.cpuMs / 1000);
     reply
-      .header('server-timing', `work;dur=${workMs.toFixed(3)}`)
+      .header('server-timing', serverTiming(work))
       .header('cache-control', 'no-store')
       .header('vary', 'Accept');
     if (accepts(request.raw).type(['text/plain', 'text/html']) === 'text/html') {
-      const page = renderPage({ ...identity, workMs });
+      const page = renderPage({ ...identity, workMs: work.wallMs });
       return reply
         .type('text/html; charset=utf-8')
         .header('content-security-policy', page.csp)
