@@ -6,6 +6,7 @@ import Fastify, {
   type FastifyServerOptions,
   LogController,
 } from 'fastify';
+import type { Logger } from 'pino';
 import type { Config } from './config.js';
 import { type Metrics, registerMetrics } from './metrics.js';
 import { registerRoutes } from './routes/index.js';
@@ -57,6 +58,10 @@ export function buildApp(config: Config, options: FastifyServerOptions = {}): Fa
     // The proxy's request id ties its access log to this service's log lines.
     requestIdHeader: 'x-request-id',
     logController: new DebugRequestLog(),
+    // A child logger per request costs more than the rest of an answer without the busy loop;
+    // it only carries the request id, which only the debug-level request lines use.
+    childLoggerFactory: (logger, bindings, childOptions) =>
+      (logger as Partial<Logger>).isLevelEnabled?.('debug') ? logger.child(bindings, childOptions) : logger,
     ...options,
   });
 
@@ -68,22 +73,23 @@ export function buildApp(config: Config, options: FastifyServerOptions = {}): Fa
 
   // Every answer, errors included, says which replica and version gave it. Answers without the
   // loop carry the same Server-Timing metrics at zero: one shape for every answer.
-  app.addHook('onSend', async (_request, reply) => {
+  // Hooks on every request take a callback rather than return a promise: cheaper on the hot path.
+  app.addHook('onSend', (_request, reply, payload, done) => {
     reply.header('x-hostname', app.identity.hostname).header('x-version', app.identity.version);
     if (!reply.hasHeader('server-timing')) reply.header('server-timing', NO_WORK_TIMING);
+    done(null, payload);
   });
   // Refused before routing, so a body that no route reads is never accepted, whatever the method.
-  app.addHook('onRequest', async (request, reply) => {
-    if (Number(request.headers['content-length'] ?? 0) > BODY_LIMIT_BYTES) {
-      return reply
-        .code(413)
-        .header('connection', 'close')
-        .send({
-          statusCode: 413,
-          error: 'Payload Too Large',
-          message: `Request bodies are limited to ${BODY_LIMIT_BYTES} bytes`,
-        });
-    }
+  app.addHook('onRequest', (request, reply, done) => {
+    if (Number(request.headers['content-length'] ?? 0) <= BODY_LIMIT_BYTES) return done();
+    reply
+      .code(413)
+      .header('connection', 'close')
+      .send({
+        statusCode: 413,
+        error: 'Payload Too Large',
+        message: `Request bodies are limited to ${BODY_LIMIT_BYTES} bytes`,
+      });
   });
 
   registerRoutes(app);

@@ -15,7 +15,9 @@ export function helloRoute(app: FastifyInstance): void {
       .header('server-timing', serverTiming(work))
       .header('cache-control', 'no-store')
       .header('vary', 'Accept');
-    if (accepts(request.raw).type(['text/plain', 'text/html']) === 'text/html') {
+    // Negotiated only when the client names HTML at all: most load tools send no Accept.
+    const accept = request.headers.accept;
+    if (accept?.includes('html') && accepts(request.raw).type(['text/plain', 'text/html']) === 'text/html') {
       const page = renderPage({ ...identity, workMs: work.wallMs });
       return reply
         .type('text/html; charset=utf-8')
