@@ -110,6 +110,25 @@ bench: reports ## load nginx for DURATION s (10) with CONNECTIONS (10) or at RAT
 	@if [ -z "$$($(COMPOSE) ps -q --status running nginx)" ]; then $(MAKE) --no-print-directory up; fi
 	$(COMPOSE) --progress quiet run --rm --build --no-deps loadgen
 
+# The sweep goes up to N replicas: 4 unless N is given.
+SWEEP_N := $(if $(filter command line environment,$(origin N)),$(N),4)
+
+.PHONY: bench-sweep
+bench-sweep: reports ## bench at 1, 2 ... N replicas (N=4): throughput and p99 against replicas
+	@if [ -z "$$($(COMPOSE) ps -q --status running nginx)" ]; then $(MAKE) --no-print-directory up; fi
+	@$(COMPOSE) --progress quiet build loadgen
+	@before=$$($(COMPOSE) ps -q hello | wc -l); files=; \
+	for n in $$(seq 1 $(SWEEP_N)); do \
+	  echo "==> $$n of $(SWEEP_N) replicas"; \
+	  $(COMPOSE) --progress quiet up -d --no-recreate --wait --scale hello=$$n; \
+	  $(COMPOSE) run --rm --no-deps loadgen --quiet --label "$$n replicas" \
+	    --reports /reports/sweep/replicas-$$n >/dev/null; \
+	  files="$$files /reports/sweep/replicas-$$n/bench-latest.json"; \
+	done; \
+	$(COMPOSE) run --rm --no-deps --entrypoint node loadgen services/loadgen/dist/sweep.js --reports /reports $$files; \
+	echo "==> back to $$before replicas"; \
+	$(COMPOSE) --progress quiet up -d --no-recreate --wait --scale hello=$$before
+
 .PHONY: standin-images
 standin-images: ## build local stand-ins for the base images when no registry is reachable
 	bash scripts/standin-images.sh

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
 
 /** A whole number from an environment variable; the description is the "what is allowed" of errors. */
 function wholeNumber(min: number, max: number, fallback: number) {
@@ -15,11 +16,11 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 
 /** Every setting the service reads, once. The Config type below is derived from it. */
 export const configSchema = z.object({
-  PORT: wholeNumber(1, 65535, 8080),
+  PORT: wholeNumber(1, 65535, DEFAULT_PORT),
   HOST: z
     .string()
     .regex(/^[0-9A-Za-z.:_-]{1,253}$/)
-    .default('0.0.0.0')
+    .default(DEFAULT_HOST)
     .describe('an IP address or host name to listen on, such as 0.0.0.0 or ::'),
   APP_VERSION: z
     .string()

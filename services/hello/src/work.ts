@@ -14,20 +14,13 @@ export function spin(iterations: number): number {
 }
 
 /**
- * The CPU clock to time the loop with: this thread's CPU time where the runtime has it (Node >=
- * 23.9), else the whole process's, which also counts GC and other helper threads but is close
- * during a busy loop. Wall time alone would also count the time spent waiting for a core.
+ * The loop's CPU time comes from the whole process's CPU clock (getrusage RUSAGE_SELF), not the
+ * thread's (process.threadCpuUsage, RUSAGE_THREAD): Linux brings the calling thread's run time up
+ * to date only for the former. The thread's clock lags by up to a scheduler tick at the end of
+ * each loop and read about a fifth short for a loop of a few milliseconds. The other threads of
+ * the process (GC helpers) add next to nothing while the loop runs.
  */
-export function cpuClockOf(
-  proc: Pick<NodeJS.Process, 'cpuUsage'> & Partial<Pick<NodeJS.Process, 'threadCpuUsage'>>,
-): () => NodeJS.CpuUsage {
-  const { threadCpuUsage } = proc;
-  if (typeof threadCpuUsage === 'function') return () => threadCpuUsage.call(proc);
-  return () => proc.cpuUsage();
-}
-
-// Chosen once at load, not per call: the runtime does not change under a running process.
-const readCpu = cpuClockOf(process);
+const readCpu = () => process.cpuUsage();
 
 export interface WorkTime {
   /** Elapsed time, waits for a core included. */

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const SERVER = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+const HEALTHCHECK = fileURLToPath(new URL('../dist/healthcheck.js', import.meta.url));
 const started: ChildProcess[] = [];
 
 afterEach(() => {
@@ -40,8 +41,8 @@ async function startServer(env: Record<string, string>) {
   return { child, exited, url: `http://127.0.0.1:${port}` };
 }
 
-async function runToExit(env: Record<string, string>) {
-  const child = spawn(process.execPath, [SERVER], { env: { PATH: process.env.PATH, ...env } });
+async function runToExit(env: Record<string, string>, script = SERVER) {
+  const child = spawn(process.execPath, [script], { env: { PATH: process.env.PATH, ...env } });
   started.push(child);
   let stderr = '';
   child.stderr.on('data', (chunk) => {
@@ -92,5 +93,16 @@ describe('the server process', () => {
     const { code, stderr } = await runToExit(env);
     expect(code).toBe(2);
     expect(stderr).toBe(line);
+  });
+
+  it('passes the container healthcheck while ready, and fails it once draining or gone', async () => {
+    const { child, exited, url } = await startServer({ WORK_ITERATIONS: '0', SHUTDOWN_DELAY_MS: '1500' });
+    const env = { HOST: '127.0.0.1', PORT: new URL(url).port };
+    expect((await runToExit(env, HEALTHCHECK)).code).toBe(0);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect((await runToExit(env, HEALTHCHECK)).code).toBe(1);
+    await exited;
+    expect((await runToExit(env, HEALTHCHECK)).code).toBe(1);
   });
 });

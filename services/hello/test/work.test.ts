@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cpuClockOf, NO_WORK_TIMING, serverTiming, spin, timedSpin, type WorkTime } from '../src/work.js';
+import { NO_WORK_TIMING, serverTiming, spin, timedSpin, type WorkTime } from '../src/work.js';
 
 /** XOR of 1..n in closed form: what the loop returns only if it really ran every iteration. */
 function xorUpTo(n: number): number {
@@ -33,21 +33,6 @@ describe('spin', () => {
       expect(cpuMs).toBeGreaterThanOrEqual(0);
       expect(cpuMs).toBeLessThanOrEqual(wallMs * 1.5 + 1);
     }
-  });
-});
-
-describe('cpuClockOf', () => {
-  const usage = (user: number) => () => ({ user, system: 1 });
-
-  it.each([
-    {
-      runtime: 'Node >= 23.9: this thread',
-      proc: { cpuUsage: usage(10), threadCpuUsage: usage(20) },
-      user: 20,
-    },
-    { runtime: 'older Node: the whole process', proc: { cpuUsage: usage(10) }, user: 10 },
-  ])('reads $runtime', ({ proc, user }) => {
-    expect(cpuClockOf(proc)()).toEqual({ user, system: 1 });
   });
 });
 

@@ -65,11 +65,12 @@ function versionColours(versions: Record<string, number>): Map<string, string> {
   return colours;
 }
 
-const num = (value: number) => Number(value.toFixed(3)).toString();
+/** A number for SVG coordinates: at most three decimals, no trailing zeros. */
+export const svgNumber = (value: number) => Number(value.toFixed(3)).toString();
 
 /** A horizontal bar as wide as `share` (0 to 1) of its track. */
 export function barSvg(share: number, colour: string): string {
-  const width = num(Math.max(0, Math.min(1, share)) * 100);
+  const width = svgNumber(Math.max(0, Math.min(1, share)) * 100);
   return `<svg class="bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true"><rect class="track" width="100" height="10" rx="2"/><rect width="${width}" height="10" rx="2" style="fill:${colour}"/></svg>`;
 }
 
@@ -129,7 +130,7 @@ function countChart(
 }
 
 /** Gridlines at quarters of the height, drawn thin whatever the scaling. */
-const GRID = [25, 50, 75]
+export const GRID = [25, 50, 75]
   .map(
     (y) => `<line class="gridline" x1="0" x2="100%" y1="${y}" y2="${y}" vector-effect="non-scaling-stroke"/>`,
   )
@@ -158,11 +159,11 @@ export function throughputSvg(
       const height = (count / peak) * 100;
       y -= height;
       rects.push(
-        `<rect x="${num(second.second + 0.12)}" y="${num(y)}" width="0.76" height="${num(height)}" style="fill:${colour}"/>`,
+        `<rect x="${svgNumber(second.second + 0.12)}" y="${svgNumber(y)}" width="0.76" height="${svgNumber(height)}" style="fill:${colour}"/>`,
       );
     }
   }
-  return `<svg class="plot" viewBox="0 0 ${num(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="Answers per second, peak ${peak}">${GRID}${rects.join('')}</svg>`;
+  return `<svg class="plot" viewBox="0 0 ${svgNumber(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="Answers per second, peak ${peak}">${GRID}${rects.join('')}</svg>`;
 }
 
 /** The p99 of each second as a line; seconds without answers leave a gap. */
@@ -175,36 +176,41 @@ export function p99Svg(timeline: readonly TimelineSecond[], seconds: number): st
       drawing = false;
       continue;
     }
-    const point = `${num(second.second + 0.5)} ${num(100 - (second.p99Ms / peak) * 96)}`;
+    const point = `${svgNumber(second.second + 0.5)} ${svgNumber(100 - (second.p99Ms / peak) * 96)}`;
     path += `${drawing ? 'L' : 'M'}${point} `;
     drawing = true;
   }
   const line = path
     ? `<path d="${path.trim()}" class="line" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>`
     : '';
-  return `<svg class="plot" viewBox="0 0 ${num(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="p99 latency per second, peak ${peak} ms">${GRID}${line}</svg>`;
+  return `<svg class="plot" viewBox="0 0 ${svgNumber(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="p99 latency per second, peak ${peak} ms">${GRID}${line}</svg>`;
 }
 
 function plot(svg: string, top: string, seconds: number): string {
   return `<figure class="chart"><div class="axis-top">${escapeHtml(top)}</div>${svg}<figcaption><span>0 s</span><span>time since the start of the measurement</span><span>${seconds.toFixed(1)} s</span></figcaption></figure>`;
 }
 
-function legend(colours: Map<string, string>, versions: Record<string, number>): string {
-  const items = [...colours]
-    .filter(([version]) => versions[version] !== undefined)
-    .map(
-      ([version, colour]) =>
-        `<li><i style="background:${colour}"></i>${escapeHtml(versionLabel(version))}</li>`,
-    );
-  items.push(`<li><i style="background:${ERROR_COLOUR}"></i>errors</li>`);
+/** A chart's key: a swatch of each colour and what it stands for. */
+export function legendList(entries: ReadonlyArray<readonly [label: string, colour: string]>): string {
+  const items = entries.map(
+    ([label, colour]) => `<li><i style="background:${colour}"></i>${escapeHtml(label)}</li>`,
+  );
   return `<ul class="legend">${items.join('')}</ul>`;
 }
 
-function definitionList(entries: ReadonlyArray<readonly [string, string]>): string {
+function legend(colours: Map<string, string>, versions: Record<string, number>): string {
+  const entries = [...colours]
+    .filter(([version]) => versions[version] !== undefined)
+    .map(([version, colour]) => [versionLabel(version), colour] as const);
+  return legendList([...entries, ['errors', ERROR_COLOUR]]);
+}
+
+export function definitionList(entries: ReadonlyArray<readonly [string, string]>): string {
   return `<dl>${entries.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
 }
 
-function optionEntries(options: Options): Array<[string, string]> {
+/** Each option as its flag and value, such as ["--rate", "none"]; also for a subset of the options. */
+export function optionEntries(options: Partial<Options>): Array<[string, string]> {
   return (Object.keys(options) as Array<keyof Options>).map((key) => {
     const value = options[key];
     return [flagOf(key), value === null ? 'none' : String(value)];
@@ -237,7 +243,7 @@ function modelEntries(result: BenchResult): Array<[string, string]> {
   return entries;
 }
 
-function kpi(label: string, value: string, note = ''): string {
+export function kpi(label: string, value: string, note = ''): string {
   return `<div class="kpi"><span>${escapeHtml(label)}</span><strong>${escapeHtml(value)}</strong>${note ? `<small>${escapeHtml(note)}</small>` : ''}</div>`;
 }
 
@@ -295,6 +301,29 @@ footer{color:var(--muted);font-size:.8rem;margin-top:18px}
 const CSP =
   "default-src 'none'; style-src 'unsafe-inline'; img-src 'none'; base-uri 'none'; form-action 'none'";
 
+/**
+ * A whole page around the contents of its <main>: the head with the policy, the shared style and
+ * any style of the page's own (`extraStyle`), then the body. The title is text; it is escaped here.
+ */
+export function htmlPage(title: string, main: string, extraStyle = ''): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="${CSP}">
+<title>${escapeHtml(title)}</title>
+<style>${STYLE}${extraStyle}</style>
+</head>
+<body>
+<main>
+${main}
+</main>
+</body>
+</html>
+`;
+}
+
 /** The HTML report. Pure: the caller writes it to bench-latest.html. */
 export function renderHtml(result: BenchResult): string {
   const { options, requests, latencyMs, model, timeline } = result;
@@ -311,18 +340,9 @@ export function renderHtml(result: BenchResult): string {
   // The charts span the measured window; a last second that is cut short shows as cut short.
   const seconds = Math.max(result.durationSeconds, 1);
 
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width,initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="${CSP}">
-<title>${escapeHtml(`${title}: ${rps(result.throughputRps)}, p99 ${ms(latencyMs.p99)}`)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<main>
-<header>
+  return htmlPage(
+    `${title}: ${rps(result.throughputRps)}, p99 ${ms(latencyMs.p99)}`,
+    `<header>
 <p class="eyebrow">hello-lab load test · ${escapeHtml(result.startedAt)}</p>
 <h1>${escapeHtml(title)}</h1>
 <p class="run"><code>${escapeHtml(options.url)}</code> · ${escapeHtml(describeRun(result))}</p>
@@ -365,9 +385,6 @@ ${plot(p99Svg(timeline, seconds), `peak ${ms(peakP99)}`, seconds)}
 ${definitionList(optionEntries(options))}
 </section>
 </div>
-<footer>Every number on this page is in bench-latest.json beside it. Started ${escapeHtml(result.startedAt)}, finished ${escapeHtml(result.finishedAt)}.</footer>
-</main>
-</body>
-</html>
-`;
+<footer>Every number on this page is in bench-latest.json beside it. Started ${escapeHtml(result.startedAt)}, finished ${escapeHtml(result.finishedAt)}.</footer>`,
+  );
 }

@@ -1,18 +1,20 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { BenchResult } from './result.js';
 
 export class ReportsError extends Error {
   override name = 'ReportsError';
 }
 
-/** The files of one run: the latest JSON and HTML, and a JSON copy named by its start time. */
-export function reportFileNames(startedAt: string) {
+/** What the files are of: one run (`bench`, by cli.ts) or a sweep over several (`sweep`, by sweep.ts). */
+export type ReportKind = 'bench' | 'sweep';
+
+/** The files of one report: the latest JSON and HTML, and a JSON copy named by its start time. */
+export function reportFileNames(startedAt: string, kind: ReportKind = 'bench') {
   return {
-    latestJson: 'bench-latest.json',
+    latestJson: `${kind}-latest.json`,
     // Colons are not allowed in file names on Windows, which may open a bind-mounted folder.
-    stampedJson: `bench-${startedAt.replace(/:/g, '-')}.json`,
-    latestHtml: 'bench-latest.html',
+    stampedJson: `${kind}-${startedAt.replace(/:/g, '-')}.json`,
+    latestHtml: `${kind}-latest.html`,
   };
 }
 
@@ -24,8 +26,13 @@ async function writeWhole(path: string, content: string): Promise<void> {
 }
 
 /** Writes the reports into `dir`, creating it if needed, and returns the paths written. */
-export async function writeReports(dir: string, result: BenchResult, html: string): Promise<string[]> {
-  const names = reportFileNames(result.startedAt);
+export async function writeReports(
+  dir: string,
+  result: { readonly startedAt: string },
+  html: string,
+  kind: ReportKind = 'bench',
+): Promise<string[]> {
+  const names = reportFileNames(result.startedAt, kind);
   const json = `${JSON.stringify(result, null, 2)}\n`;
   const files: Array<[string, string]> = [
     [names.stampedJson, json],

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
+import type { Model } from '../src/model.js';
 import type { BenchResult } from '../src/result.js';
+import { round } from '../src/round.js';
 
 /**
  * The one fixture result that the renderers are tested against: three replicas in the middle of
@@ -27,6 +29,54 @@ export function workOnly(result: BenchResult): BenchResult {
       throughputRatio: 1.617,
       caveat:
         'More replicas than free cores: each work time also counts waiting for a core, so S can run long and the capacity low.',
+    },
+  };
+}
+
+/** What varies between the runs of a sweep; the rest of each run is the fixture's. */
+export interface SweepRunSpec {
+  replicas: number;
+  throughputRps: number;
+  p99Ms?: number;
+  /** C_eff: the cores left for the replicas; the fixture's 1.69 unless given. */
+  effectiveCores?: number;
+  /** The model's limit; by default "replicas" while they are fewer than the cores left, else "cores". */
+  limit?: Model['limit'];
+}
+
+/**
+ * The fixture as one run of a sweep: `replicas` hostnames sharing the answers, the throughput and
+ * p99 given, and a model to match (S = the fixture's 5.2 ms of CPU, capacity min(R, C_eff) / S).
+ * Each run starts a minute after the one with one replica fewer, and lasts as long as the fixture.
+ */
+export function sweepRun(spec: SweepRunSpec): BenchResult {
+  const result = loadFixture();
+  const { replicas, throughputRps } = spec;
+  const effectiveCores = spec.effectiveCores ?? result.model.effectiveCores;
+  const serviceTimeMs = result.model.serviceTimeMs ?? 1;
+  const capacityRps = round(Math.min(replicas, effectiveCores) / (serviceTimeMs / 1000), 2);
+  const hostnames = Object.fromEntries(
+    Array.from({ length: replicas }, (_, i) => [
+      `replica-${i + 1}`,
+      Math.round(result.requests.ok / replicas),
+    ]),
+  );
+  const shift = (time: string) => new Date(Date.parse(time) + (replicas - 1) * 60_000).toISOString();
+  return {
+    ...result,
+    options: { ...result.options, label: `${replicas} replicas` },
+    startedAt: shift(result.startedAt),
+    finishedAt: shift(result.finishedAt),
+    throughputRps,
+    latencyMs: { ...result.latencyMs, p99: spec.p99Ms ?? result.latencyMs.p99 },
+    hostnames: { ...hostnames, '(none)': result.requests.non2xx },
+    model: {
+      ...result.model,
+      replicas,
+      effectiveCores,
+      capacityRps,
+      throughputRatio: round(throughputRps / capacityRps, 3),
+      limit: spec.limit ?? (replicas < effectiveCores ? 'replicas' : 'cores'),
     },
   };
 }

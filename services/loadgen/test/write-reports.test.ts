@@ -17,11 +17,15 @@ async function tempDir(): Promise<string> {
 }
 
 describe('reportFileNames', () => {
-  it('names the copy by the start time, without colons', () => {
-    expect(reportFileNames('2026-11-26T16:30:00.000Z')).toEqual({
-      latestJson: 'bench-latest.json',
-      stampedJson: 'bench-2026-11-26T16-30-00.000Z.json',
-      latestHtml: 'bench-latest.html',
+  it.each([
+    ['bench', undefined],
+    ['bench', 'bench'],
+    ['sweep', 'sweep'],
+  ] as const)('names the %s copy by the start time, without colons', (prefix, kind) => {
+    expect(reportFileNames('2026-11-26T16:30:00.000Z', kind)).toEqual({
+      latestJson: `${prefix}-latest.json`,
+      stampedJson: `${prefix}-2026-11-26T16-30-00.000Z.json`,
+      latestHtml: `${prefix}-latest.html`,
     });
   });
 });
@@ -60,6 +64,21 @@ describe('writeReports', () => {
       'bench-latest.json',
     ]);
     expect(await readFile(join(dir, 'bench-latest.html'), 'utf8')).toBe('second');
+  });
+
+  it('writes a sweep under its own names, beside the run reports', async () => {
+    const dir = await tempDir();
+    await writeReports(dir, result, 'run');
+    const sweep = { startedAt: '2026-11-26T17:00:00.000Z', rows: [] };
+    const written = await writeReports(dir, sweep, 'sweep', 'sweep');
+    expect(written).toEqual([
+      join(dir, 'sweep-2026-11-26T17-00-00.000Z.json'),
+      join(dir, 'sweep-latest.json'),
+      join(dir, 'sweep-latest.html'),
+    ]);
+    expect(JSON.parse(await readFile(join(dir, 'sweep-latest.json'), 'utf8'))).toEqual(sweep);
+    expect(await readFile(join(dir, 'bench-latest.html'), 'utf8')).toBe('run');
+    expect(await readFile(join(dir, 'sweep-latest.html'), 'utf8')).toBe('sweep');
   });
 
   it('fails with one line naming the directory when it cannot write', async () => {

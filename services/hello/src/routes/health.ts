@@ -1,11 +1,12 @@
 import type { FastifyInstance } from 'fastify';
+import { READY_PATH } from '../defaults.js';
 
 /** Liveness and readiness. Readiness fails from the moment shutdown starts, so balancers drain. */
 export function healthRoutes(app: FastifyInstance): void {
   app.get('/healthz', async (_request, reply) => {
     return reply.header('cache-control', 'no-store').send({ status: 'ok' });
   });
-  app.get('/readyz', async (_request, reply) => {
+  app.get(READY_PATH, async (_request, reply) => {
     reply.header('cache-control', 'no-store');
     if (app.lifecycle.draining) return reply.code(503).send({ status: 'draining' });
     return reply.send({ status: 'ready' });
