@@ -121,7 +121,7 @@ bench-sweep: reports ## bench at 1, 2 ... N replicas (N=4): throughput and p99 a
 	for n in $$(seq 1 $(SWEEP_N)); do \
 	  echo "==> $$n of $(SWEEP_N) replicas"; \
 	  $(COMPOSE) --progress quiet up -d --no-recreate --wait --scale hello=$$n; \
-	  $(COMPOSE) run --rm --no-deps loadgen --quiet --label "$$n replicas" \
+	  $(COMPOSE) run --rm --no-deps loadgen --quiet --label "$$n of $(SWEEP_N) replicas" \
 	    --reports /reports/sweep/replicas-$$n >/dev/null; \
 	  files="$$files /reports/sweep/replicas-$$n/bench-latest.json"; \
 	done; \

@@ -10,6 +10,8 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
+          // Before the end-to-end tests, so their CPU load does not disturb the lab's figures.
+          sequence: { groupOrder: 0 },
           include: ['services/*/test/**/*.test.ts'],
           // Some unit tests start the built server as a real process.
           globalSetup: ['test/setup/build.ts'],
@@ -18,6 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
+          sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
           // Real containers: one lab for all files, one file at a time.
           globalSetup: ['test/e2e/stack.ts'],

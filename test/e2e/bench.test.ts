@@ -4,7 +4,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { make } from './lab.js';
+import { containerIds, make } from './lab.js';
 
 interface BenchReport {
   requests: { total: number; ok: number; non2xx: number; errors: number; timeouts: number };
@@ -66,5 +66,34 @@ describe('make bench', () => {
     expect(html).toMatch(/^<!doctype html>/i);
     for (const hostname of Object.keys(report.hostnames)) expect(html).toContain(hostname);
     expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import|url\(/i);
+  });
+});
+
+describe('make bench-sweep', () => {
+  let reports: string;
+
+  beforeAll(async () => {
+    reports = await mkdtemp(join(tmpdir(), 'hello-lab-sweep-'));
+    await make('scale', 'N=3');
+  });
+
+  afterAll(async () => {
+    await rm(reports, { recursive: true, force: true });
+  });
+
+  it('benches 1 and 2 replicas, writes the sweep report, and leaves the replicas as they were', async () => {
+    const { stdout } = await make('bench-sweep', 'N=2', 'DURATION=2', `REPORTS=${reports}`);
+    const sweep = JSON.parse(await readFile(join(reports, 'sweep-latest.json'), 'utf8'));
+    expect(sweep.rows.map((row: { replicas: number }) => row.replicas)).toEqual([1, 2]);
+    for (const row of sweep.rows) {
+      expect(row.errors).toBe(0);
+      expect(row.throughputRps).toBeGreaterThan(0);
+      expect(row.model.capacityRps).toBeGreaterThan(0);
+    }
+    expect(stdout).toMatch(/replicas\s+throughput\s+speed-up\s+capacity/);
+    const html = await readFile(join(reports, 'sweep-latest.html'), 'utf8');
+    expect(html).toMatch(/^<!doctype html>/i);
+    expect(html).not.toMatch(/<script[^>]+src=|<link[^>]+href=|@import|url\(/i);
+    expect(await containerIds('hello')).toHaveLength(3);
   });
 });
