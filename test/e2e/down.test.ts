@@ -1,11 +1,12 @@
 // `make down` on a lab of its own (another project name and port): nothing may be left behind.
 import { describe, expect, it } from 'vitest';
-import { labEnv, run } from './lab.js';
+import { labEnv, PORT, PROJECT, run } from './lab.js';
 
-const env = { ...labEnv, COMPOSE_PROJECT_NAME: 'hello-lab-e2e-down', HTTP_PORT: '18085' };
+const project = `${PROJECT}-down`;
+const env = { ...labEnv, COMPOSE_PROJECT_NAME: project, HTTP_PORT: String(PORT + 5) };
 const makeHere = (...args: string[]) => run('make', ['--no-print-directory', ...args], env);
 const leftovers = async () => {
-  const label = 'label=com.docker.compose.project=hello-lab-e2e-down';
+  const label = `label=com.docker.compose.project=${project}`;
   const lists = await Promise.all([
     run('docker', ['ps', '-aq', '--filter', label]),
     run('docker', ['network', 'ls', '-q', '--filter', label]),

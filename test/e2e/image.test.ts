@@ -3,9 +3,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { afterAll, describe, expect, it } from 'vitest';
-import { eventually, labEnv, make, ROOT, run } from './lab.js';
+import { eventually, labEnv, make, PORT, ROOT, run } from './lab.js';
 
-const RUN_PORT = 18090;
+const RUN_PORT = PORT + 10;
 const started: ChildProcess[] = [];
 
 afterAll(async () => {

@@ -4,9 +4,12 @@ import { promisify } from 'node:util';
 
 const execFileAsync = promisify(execFile);
 
-/** A project name and port of its own, so the tests never touch a lab a person is running. */
-export const PROJECT = 'hello-lab-e2e';
-export const PORT = 18080;
+/**
+ * A project name and port of its own, so the tests never touch a lab a person is running
+ * (E2E_PROJECT and E2E_PORT change them, for two test runs on one engine).
+ */
+export const PROJECT = process.env.E2E_PROJECT || 'hello-lab-e2e';
+export const PORT = Number(process.env.E2E_PORT || 18080);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const ROOT = new URL('../../', import.meta.url).pathname;
 
