@@ -140,3 +140,6 @@ engine: ## start a Docker engine with Compose v2 and buildx on a Debian machine 
 .PHONY: bench-hello
 bench-hello: build ## requests/s of hello against the seed's bare node:http server, side by side
 	npm run --silent bench -w services/hello
+
+# Targets for bigger setups (Swarm, Kubernetes) and for the browser checks live in their own files.
+include $(wildcard mk/*.mk)
