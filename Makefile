@@ -3,7 +3,9 @@ SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := help
 
-# Defaults shared with compose, from .env; the environment and the command line win over them.
+# Defaults shared with compose, from .env; the environment and the command line win over them,
+# and the version a rollout or rollback left running (.lab/deployed) wins over .env's.
+$(foreach setting,$(shell cat .lab/deployed 2>/dev/null),$(eval $(subst =, ?= ,$(setting))))
 $(foreach setting,$(shell grep -E '^[A-Z_]+=' .env),$(eval $(subst =, ?= ,$(setting))))
 export APP_VERSION HTTP_BIND HTTP_PORT
 VERSION ?= $(APP_VERSION)
@@ -77,6 +79,7 @@ logs: ## follow the logs of every service (Ctrl-C stops following)
 .PHONY: down
 down: ## stop the lab and remove its containers, networks and volumes
 	$(COMPOSE) --profile bench down --volumes --remove-orphans
+	rm -rf .lab
 
 .PHONY: clean
 clean: down ## also remove the images the lab built and the reports
@@ -128,6 +131,28 @@ bench-sweep: reports ## bench at 1, 2 ... N replicas (N=4): throughput and p99 a
 	$(COMPOSE) run --rm --no-deps --entrypoint node loadgen services/loadgen/dist/sweep.js --reports /reports $$files; \
 	echo "==> back to $$before replicas"; \
 	$(COMPOSE) --progress quiet up -d --no-recreate --wait --scale hello=$$before
+
+.PHONY: rollout
+rollout: ## replace every replica by hello-web:v<VERSION> while serving (make rollout VERSION=2)
+	@$(if $(filter command line environment,$(origin VERSION)),,$(error make rollout needs the version to roll out to, for example: make rollout VERSION=2))
+	bash scripts/rollout.sh $(VERSION) $(or $(STEP),1)
+
+.PHONY: rollback
+rollback: ## go back to the version that ran before the last rollout, the same way
+	@test -f .lab/previous || { echo "make rollback: no rollout to go back from" >&2; exit 2; }
+	bash scripts/rollout.sh $$(sed -n 's/^APP_VERSION=//p' .lab/previous) $(or $(STEP),1)
+
+# A bench with one fault halfway through; the report marks the fault and the recovery.
+CHAOS ?= kill
+CHAOS_DURATION := $(or $(DURATION),20)
+
+.PHONY: chaos
+chaos: reports ## bench with a fault midway: CHAOS=kill (default), stop, pause or restart-nginx
+	@if [ -z "$$($(COMPOSE) ps -q --status running nginx)" ]; then $(MAKE) --no-print-directory up; fi
+	@$(COMPOSE) --progress quiet build loadgen
+	@bash scripts/chaos.sh $(CHAOS) $$(( $(CHAOS_DURATION) / 2 + 2 )) & fault=$$!; \
+	status=0; DURATION=$(CHAOS_DURATION) $(COMPOSE) run --rm --no-deps loadgen || status=$$?; \
+	wait $$fault || status=$$?; exit $$status
 
 .PHONY: standin-images
 standin-images: ## build local stand-ins for the base images when no registry is reachable

@@ -50,7 +50,7 @@ export interface DockerInspect {
   Name: string;
   RestartCount: number;
   State: { StartedAt: string; Status: string; Health?: { Status: string } };
-  Config: { User: string; Hostname: string };
+  Config: { User: string; Hostname: string; Image: string };
   HostConfig: {
     ReadonlyRootfs: boolean;
     CapDrop: string[] | null;

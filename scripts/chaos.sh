@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# One fault, injected into the running lab while a bench runs (make chaos starts both):
+#   kill           SIGKILL to one replica's process: the restart policy brings it back
+#   stop           a graceful stop of one replica (it drains), then a start
+#   pause          freeze one replica for PAUSE seconds: a hung replica, which nginx times out
+#   restart-nginx  restart the proxy itself: what clients see then
+#   scripts/chaos.sh FAULT [DELAY]    DELAY seconds before the fault (default 5)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lab-events.sh
+
+fault=${1:-kill}
+delay=${2:-5}
+pause=${PAUSE:-6}
+case $fault in kill | stop | pause | restart-nginx) ;; *)
+  die "CHAOS=\"$fault\" is not allowed: expected kill, stop, pause or restart-nginx" ;;
+esac
+[[ $delay =~ ^[0-9]+$ ]] || die "DELAY=\"$delay\" is not allowed: expected a whole number of seconds"
+
+sleep "$delay"
+victim=$(replicas | head -n1)
+[ -n "$victim" ] || die "no hello replica is running"
+name=$(docker inspect -f '{{.Name}}' "$victim" | tr -d /)
+started=$SECONDS
+
+case $fault in
+  kill)
+    restarts=$(docker inspect -f '{{.RestartCount}}' "$victim")
+    # The replica's own process, the child of its init: as if it had crashed. (`docker kill`
+    # would count as a deliberate stop, which the restart policy respects.)
+    docker exec "$victim" sh -c 'kill -KILL $(cat /proc/1/task/1/children)'
+    event kill "$name (SIGKILL to its node process)"
+    deadline=$((SECONDS + 60))
+    until [ "$(docker inspect -f '{{.RestartCount}}' "$victim")" -gt "$restarts" ] &&
+      [ "$(health "$victim")" = healthy ]; do
+      [ "$SECONDS" -lt "$deadline" ] || die "$name did not come back within 60 s"
+      sleep 0.25
+    done
+    event recovered "$name restarted and healthy after $((SECONDS - started)) s"
+    ;;
+  stop)
+    docker stop -t 10 "$victim" >/dev/null
+    event stop "$name stopped gracefully (SIGTERM, drained)"
+    sleep 2
+    docker start "$victim" >/dev/null
+    event start "$name started again"
+    wait_healthy "$victim" 60 || die "$name is not healthy 60 s after its start"
+    event recovered "$name healthy after $((SECONDS - started)) s"
+    ;;
+  pause)
+    docker pause "$victim" >/dev/null
+    event pause "$name frozen for $pause s"
+    sleep "$pause"
+    docker unpause "$victim" >/dev/null
+    event unpause "$name running again"
+    ;;
+  restart-nginx)
+    nginx=$(docker compose ps -q nginx)
+    event restart-nginx "restarting nginx"
+    docker restart -t 10 "$nginx" >/dev/null
+    wait_healthy "$nginx" 60 || die "nginx is not healthy 60 s after its restart"
+    event recovered "nginx healthy after $((SECONDS - started)) s"
+    ;;
+esac
