@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import { DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
 
@@ -14,8 +15,10 @@ function wholeNumber(min: number, max: number, fallback: number) {
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
+const GREETING = /^\p{L}{1,32}$/u;
+
 /** Every setting the service reads, once. The Config type below is derived from it. */
-export const configSchema = z.object({
+const variables = z.object({
   PORT: wholeNumber(1, 65535, DEFAULT_PORT),
   HOST: z
     .string()
@@ -39,6 +42,31 @@ export const configSchema = z.object({
   SHUTDOWN_DELAY_MS: wholeNumber(0, 30000, 0),
   // Hard limit for a graceful shutdown; kept under the 10 s Docker waits before SIGKILL.
   SHUTDOWN_TIMEOUT_MS: wholeNumber(100, 60000, 8000),
+  // The first word of every answer, from a file: an orchestrator's secret (/run/secrets/...),
+  // kept out of the image and out of the environment.
+  GREETING_FILE: z
+    .string()
+    .optional()
+    .describe('a readable file that holds one word of 1 to 32 letters, such as Hello'),
+});
+
+/** The variables, and what they lead to: the greeting read from GREETING_FILE ("Hello" without). */
+export const configSchema = variables.transform((config, ctx) => {
+  let greeting = 'Hello';
+  if (config.GREETING_FILE !== undefined) {
+    try {
+      greeting = readFileSync(config.GREETING_FILE, 'utf8').trim();
+    } catch (error) {
+      const reason = `it cannot be read: ${(error as NodeJS.ErrnoException).code ?? 'error'}`;
+      ctx.addIssue({ code: 'custom', path: ['GREETING_FILE'], message: reason });
+      return z.NEVER;
+    }
+    if (!GREETING.test(greeting)) {
+      ctx.addIssue({ code: 'custom', path: ['GREETING_FILE'], message: 'it holds something else' });
+      return z.NEVER;
+    }
+  }
+  return { ...config, greeting };
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -47,7 +75,7 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-const shape = configSchema.shape;
+const shape = variables.shape;
 type Variable = keyof typeof shape;
 
 /**
@@ -65,5 +93,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const issue = result.error.issues[0];
   const name = String(issue?.path[0]) as Variable;
   const allowed = shape[name]?.description ?? 'a valid value';
-  throw new ConfigError(`${name}=${JSON.stringify(input[name])} is not allowed: expected ${allowed}`);
+  const reason = issue?.code === 'custom' ? ` (${issue.message})` : '';
+  throw new ConfigError(
+    `${name}=${JSON.stringify(input[name])} is not allowed: expected ${allowed}${reason}`,
+  );
 }

@@ -126,6 +126,7 @@ function contentSecurityPolicy(hue: number): string {
 }
 
 export interface PageData {
+  greeting: string;
   hostname: string;
   version: string;
   workMs: number;
@@ -138,7 +139,7 @@ export interface Page {
 }
 
 /** The browser's view of one answer: a self-contained page that needs no second request. */
-export function renderPage({ hostname, version, workMs }: PageData): Page {
+export function renderPage({ greeting, hostname, version, workMs }: PageData): Page {
   const hue = hostnameHue(hostname);
   const name = escapeHtml(hostname);
   const icon = encodeURIComponent(
@@ -156,7 +157,7 @@ export function renderPage({ hostname, version, workMs }: PageData): Page {
 </head>
 <body data-hostname="${name}" data-hue="${hue}">
 <main>
-<p class="label">Hello from</p>
+<p class="label">${escapeHtml(greeting)} from</p>
 <h1 id="hostname">${name}</h1>
 <ul class="facts">
 <li>version <strong id="version">v${escapeHtml(version)}</strong></li>

@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { hostname } from 'node:os';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES, buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -124,6 +126,17 @@ describe('Server-Timing without the loop', () => {
     const res = await makeApp().inject({ method, url });
     expect(res.statusCode).toBe(status);
     expect(res.headers['server-timing']).toBe('work;dur=0, cpu;dur=0');
+  });
+});
+
+describe('a greeting from GREETING_FILE', () => {
+  it('starts the text answer and the page', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hello-greeting-'));
+    writeFileSync(join(dir, 'greeting'), 'Salut\n');
+    const app = makeApp({ GREETING_FILE: join(dir, 'greeting') });
+    expect((await app.inject({ url: '/' })).body).toBe(`Salut from ${hostname()} (v7)`);
+    const page = await app.inject({ url: '/', headers: { accept: BROWSER_ACCEPT } });
+    expect(page.body).toContain('<p class="label">Salut from</p>');
   });
 });
 

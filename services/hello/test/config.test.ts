@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 
@@ -12,6 +15,7 @@ describe('loadConfig', () => {
       KEEP_ALIVE_TIMEOUT_MS: 65_000,
       SHUTDOWN_DELAY_MS: 0,
       SHUTDOWN_TIMEOUT_MS: 8000,
+      greeting: 'Hello',
     });
   });
 
@@ -62,5 +66,42 @@ describe('loadConfig', () => {
   ])('refuses %o with one line naming the variable, the value and what is allowed', (env, message) => {
     expect(() => loadConfig(env)).toThrowError(new ConfigError(message));
     expect(message).not.toContain('\n');
+  });
+
+  describe('GREETING_FILE', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hello-greeting-'));
+    const file = (name: string, content: string) => {
+      const path = join(dir, name);
+      writeFileSync(path, content);
+      return path;
+    };
+    const allowed = 'expected a readable file that holds one word of 1 to 32 letters, such as Hello';
+
+    it.each([
+      ['Bonjour\n', 'Bonjour'],
+      ['  Привет  ', 'Привет'],
+    ])('reads the greeting from the file (%j)', (content, greeting) => {
+      expect(loadConfig({ GREETING_FILE: file('ok', content) }).greeting).toBe(greeting);
+    });
+
+    it.each([
+      ['two words', 'it holds something else'],
+      ['', 'it holds something else'],
+      ['Hello!', 'it holds something else'],
+    ])('refuses a file holding %j', (content, reason) => {
+      const path = file('bad', content);
+      expect(() => loadConfig({ GREETING_FILE: path })).toThrowError(
+        new ConfigError(`GREETING_FILE=${JSON.stringify(path)} is not allowed: ${allowed} (${reason})`),
+      );
+    });
+
+    it('refuses a file it cannot read, naming why', () => {
+      const path = join(dir, 'missing');
+      expect(() => loadConfig({ GREETING_FILE: path })).toThrowError(
+        new ConfigError(
+          `GREETING_FILE=${JSON.stringify(path)} is not allowed: ${allowed} (it cannot be read: ENOENT)`,
+        ),
+      );
+    });
   });
 });

@@ -18,7 +18,7 @@ export function helloRoute(app: FastifyInstance): void {
     // Negotiated only when the client names HTML at all: most load tools send no Accept.
     const accept = request.headers.accept;
     if (accept?.includes('html') && accepts(request.raw).type(['text/plain', 'text/html']) === 'text/html') {
-      const page = renderPage({ ...identity, workMs: work.wallMs });
+      const page = renderPage({ ...identity, greeting: config.greeting, workMs: work.wallMs });
       return reply
         .type('text/html; charset=utf-8')
         .header('content-security-policy', page.csp)
@@ -26,6 +26,6 @@ export function helloRoute(app: FastifyInstance): void {
     }
     return reply
       .type('text/plain; charset=utf-8')
-      .send(`Hello from ${identity.hostname} (v${identity.version})`);
+      .send(`${config.greeting} from ${identity.hostname} (v${identity.version})`);
   });
 }
