@@ -5,9 +5,10 @@
 EVENTS_FILE=${REPORTS_HOST_DIR:-reports}/events.jsonl
 
 event() {
+  local detail=${2//\\/\\\\}
   mkdir -p "$(dirname "$EVENTS_FILE")"
   printf '{"time":"%s","kind":"%s","detail":"%s"}\n' \
-    "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$1" "$2" >>"$EVENTS_FILE"
+    "$(date -u +%Y-%m-%dT%H:%M:%S.%3NZ)" "$1" "${detail//\"/\\\"}" >>"$EVENTS_FILE"
   echo "==> $(date +%T) $1: $2"
 }
 

@@ -10,7 +10,7 @@ const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const EXIT_INTERRUPTED = 130;
 
-/** One line on stderr, whatever the message holds: the failure is the operator's to read. */
+/** One line on stderr, whatever the message holds: a failure or warning is the operator's to read. */
 function fail(message: string): void {
   process.stderr.write(`loadgen: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
 }
@@ -51,7 +51,14 @@ async function main(argv: string[]): Promise<number> {
   const progress = progressWriter((text) => process.stderr.write(text), progressMode(options));
   const signal = stopOnSignals();
   try {
-    const result = await runBenchmark(options, { onProgress: (p) => progress.update(p), signal });
+    const result = await runBenchmark(options, {
+      onProgress: (p) => progress.update(p),
+      signal,
+      onWarning: (message) => {
+        progress.end();
+        fail(message);
+      },
+    });
     progress.end();
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderText(result));
     const written = await writeReports(options.reports, result, renderHtml(result));

@@ -52,3 +52,25 @@ export function serviceTimeText({
   const wall = workMs.mean === null ? '' : `; wall ${ms(workMs.mean)}`;
   return `${S} (Server-Timing cpu, ${plural(cpuMs.count, 'answer')})${wall}`;
 }
+
+/**
+ * The failed requests of a run and all its requests, answered or not: a failure is an answer
+ * outside 2xx or a request without an answer (connection error or timeout; timeouts are errors).
+ */
+export function failures({
+  total,
+  non2xx,
+  errors,
+}: Pick<BenchResult['requests'], 'total' | 'non2xx' | 'errors'>) {
+  return { failed: non2xx + errors, requests: total + errors };
+}
+
+/** A small share as a percentage that does not round a failure away: "0.02%", "12.50%". */
+export function failedShare(failed: number, requests: number): string {
+  return `${requests > 0 ? ((failed / requests) * 100).toFixed(2) : '0.00'}%`;
+}
+
+/** Seconds since the start of the measurement, as events are placed: "+12.3 s". */
+export function atSecondsText(atSeconds: number): string {
+  return `+${atSeconds.toFixed(1)} s`;
+}

@@ -1,5 +1,9 @@
 import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+
+/** The events file's name in the reports directory, unless --events names another file. */
+export const EVENTS_FILE_NAME = 'events.jsonl';
 
 /**
  * Every option's default, once. The Options type, the parser and the help text all come from it.
@@ -23,6 +27,9 @@ export const DEFAULTS = {
   proxyCores: 0.1,
   // Relative to the working directory on the host; the image sets REPORTS_DIR=/reports.
   reports: 'reports',
+  // The events file that other scripts append to while the load runs; null: events.jsonl in
+  // the reports directory (see eventsFile).
+  events: null as string | null,
   label: null as string | null,
   json: false,
   quiet: false,
@@ -166,6 +173,14 @@ export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
     parse: (text) => (text === '' ? undefined : text),
     shownDefault: 'reports; /reports in the image',
   },
+  events: {
+    env: 'EVENTS_FILE',
+    value: '<file>',
+    help: 'events that other scripts append while the load runs (see below)',
+    allowed: 'a file path',
+    parse: (text) => (text === '' ? undefined : text),
+    shownDefault: `<reports dir>/${EVENTS_FILE_NAME}`,
+  },
   label: {
     env: 'LABEL',
     short: 'l',
@@ -191,6 +206,11 @@ export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
     parse: switchValue,
   },
 };
+
+/** The events file the run reads: --events, or events.jsonl beside the reports. */
+export function eventsFile(options: Pick<Options, 'events' | 'reports'>): string {
+  return options.events ?? join(options.reports, EVENTS_FILE_NAME);
+}
 
 type Key = keyof Options;
 const KEYS = Object.keys(DEFAULTS) as Key[];
@@ -342,6 +362,12 @@ export function helpText(): string {
     "minus this tool's own CPU use (measured) and --proxy-cores. Latency by Little's law: in flight",
     '/ min(capacity, measured throughput); with --rate below capacity, max(service time, in flight',
     "/ capacity), the queue of each second's burst.",
+    '',
+    'Events: while the load runs, other scripts may append lines such as',
+    '  {"time":"2026-11-26T17:00:00.123Z","kind":"kill","detail":"hello-lab-hello-2 (SIGKILL)"}',
+    'to the events file (time: ISO 8601 with a zone; kind: one word; detail: optional text). The',
+    'events between the start and the end of the measurement are put in the reports; lines that',
+    'are not events are skipped with a warning.',
     '',
     'Exit status: 0 done; 1 failed (target unreachable, reports not writable); 2 bad option;',
     '130 stopped by Ctrl-C or SIGTERM (the reports still cover what was measured until then).',

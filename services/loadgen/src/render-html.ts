@@ -1,4 +1,8 @@
+import type { RunEvent } from './events.js';
 import {
+  atSecondsText,
+  failedShare,
+  failures,
   ms,
   percent,
   plural,
@@ -8,7 +12,7 @@ import {
   serviceTimeText,
   versionLabel,
 } from './format.js';
-import { flagOf, type Options } from './options.js';
+import { eventsFile, flagOf, type Options } from './options.js';
 import { describeRun } from './render-text.js';
 import type { BenchResult } from './result.js';
 import { NO_HEADER, replicasSeen } from './tally.js';
@@ -48,6 +52,22 @@ export function hostnameHue(hostname: string): number {
 const VERSION_COLOURS = ['#2563eb', '#d97706', '#059669', '#9333ea', '#db2777', '#0891b2'];
 const NO_HEADER_COLOUR = '#6b7280';
 const ERROR_COLOUR = '#dc2626';
+const NON2XX_COLOUR = '#ea580c';
+
+/**
+ * Colours for the kinds of event the lab's scripts write, by what they do to the service: a
+ * fault, a recovery, a rollout or a rollback. Any other kind is kept and drawn in grey.
+ */
+const EVENT_KIND_COLOURS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/^(kill|stop|pause|restart|crash|fault|disconnect)/, '#e11d48'],
+  [/^(start|unpause|resume|recover|ready|healthy|connect)/, '#16a34a'],
+  [/^rollout/, '#7c3aed'],
+  [/^rollback/, '#0e7490'],
+];
+
+export function eventColour(kind: string): string {
+  return EVENT_KIND_COLOURS.find(([pattern]) => pattern.test(kind))?.[1] ?? NO_HEADER_COLOUR;
+}
 
 function hostnameColour(name: string): string {
   return name === NO_HEADER ? NO_HEADER_COLOUR : `hsl(${hostnameHue(name)} 62% 42%)`;
@@ -137,15 +157,16 @@ export const GRID = [25, 50, 75]
   .join('');
 
 /**
- * Answers per second as columns stacked by version, with failed requests on top in red. The
- * SVG stretches to its box (one unit per second across, 100 units up); labels are HTML around it.
+ * Requests per second as columns: the answers stacked by version, the requests that got no answer
+ * on top in red. The SVG stretches to its box (one unit per second across, 100 units up); labels
+ * are HTML around it.
  */
 export function throughputSvg(
   timeline: readonly TimelineSecond[],
   seconds: number,
   colours: Map<string, string>,
 ): string {
-  const peak = Math.max(1, ...timeline.map((second) => second.responses + second.errors));
+  const peak = Math.max(1, ...timeline.map((second) => second.requests));
   const rects: string[] = [];
   for (const second of timeline) {
     let y = 100;
@@ -163,7 +184,7 @@ export function throughputSvg(
       );
     }
   }
-  return `<svg class="plot" viewBox="0 0 ${svgNumber(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="Answers per second, peak ${peak}">${GRID}${rects.join('')}</svg>`;
+  return `<svg class="plot" viewBox="0 0 ${svgNumber(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="Requests per second, peak ${peak}">${GRID}${rects.join('')}</svg>`;
 }
 
 /** The p99 of each second as a line; seconds without answers leave a gap. */
@@ -186,8 +207,125 @@ export function p99Svg(timeline: readonly TimelineSecond[], seconds: number): st
   return `<svg class="plot" viewBox="0 0 ${svgNumber(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="p99 latency per second, peak ${peak} ms">${GRID}${line}</svg>`;
 }
 
-function plot(svg: string, top: string, seconds: number): string {
-  return `<figure class="chart"><div class="axis-top">${escapeHtml(top)}</div>${svg}<figcaption><span>0 s</span><span>time since the start of the measurement</span><span>${seconds.toFixed(1)} s</span></figcaption></figure>`;
+/**
+ * Each second's answers as shares by version, stacked to the full height: a rollout shows as one
+ * colour giving way to the next. One group per version, in the order of `versions`.
+ */
+export function versionsSvg(
+  timeline: readonly TimelineSecond[],
+  seconds: number,
+  versions: readonly string[],
+  colours: Map<string, string>,
+): string {
+  const rects = new Map(versions.map((version) => [version, [] as string[]]));
+  for (const second of timeline) {
+    const answers = versions.reduce((sum, version) => sum + (second.versions[version] ?? 0), 0);
+    let y = 100;
+    for (const version of versions) {
+      const count = second.versions[version] ?? 0;
+      if (count === 0 || answers === 0) continue;
+      const height = (count / answers) * 100;
+      y -= height;
+      rects
+        .get(version)
+        ?.push(
+          `<rect x="${svgNumber(second.second)}" y="${svgNumber(y)}" width="1" height="${svgNumber(height)}"/>`,
+        );
+    }
+  }
+  const series = versions.map(
+    (version) =>
+      `<g class="series" style="fill:${colours.get(version) ?? NO_HEADER_COLOUR}"><title>${escapeHtml(versionLabel(version))}</title>${(rects.get(version) ?? []).join('')}</g>`,
+  );
+  return `<svg class="plot" viewBox="0 0 ${svgNumber(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="Share of the answers by version, per second">${GRID}${series.join('')}</svg>`;
+}
+
+/**
+ * The failed requests of each second, scaled to the worst second rather than to the throughput,
+ * so that a handful of them still shows: answers outside 2xx, and requests without an answer on top.
+ */
+export function failedSvg(timeline: readonly TimelineSecond[], seconds: number): string {
+  const peak = Math.max(1, ...timeline.map((second) => second.non2xx + second.errors));
+  const rects: string[] = [];
+  for (const second of timeline) {
+    let y = 100;
+    for (const [count, colour] of [
+      [second.non2xx, NON2XX_COLOUR],
+      [second.errors, ERROR_COLOUR],
+    ] as const) {
+      if (count === 0) continue;
+      const height = (count / peak) * 100;
+      y -= height;
+      rects.push(
+        `<rect x="${svgNumber(second.second + 0.12)}" y="${svgNumber(y)}" width="0.76" height="${svgNumber(height)}" style="fill:${colour}"/>`,
+      );
+    }
+  }
+  return `<svg class="plot" viewBox="0 0 ${svgNumber(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="Failed requests per second, peak ${peak}">${GRID}${rects.join('')}</svg>`;
+}
+
+/** A flag's width as a share of the chart, at about the narrowest a chart gets (a 390 px phone). */
+const FLAG_GAP = 0.06;
+const FLAG_LANES = 3;
+const FLAG_HEIGHT_PX = 20;
+
+/**
+ * The row of the strip above a chart that each flag goes in, for positions from 0 to 1 in time
+ * order: the first row whose last flag is far enough to the left, so that flags of events close
+ * in time do not cover each other; when every row is taken, the one with the flag furthest left.
+ */
+export function flagLanes(positions: readonly number[], gap = FLAG_GAP, lanes = FLAG_LANES): number[] {
+  const lastInLane: number[] = [];
+  return positions.map((position) => {
+    let lane = lastInLane.findIndex((last) => position - last >= gap);
+    if (lane === -1) {
+      lane = lastInLane.length < lanes ? lastInLane.length : lastInLane.indexOf(Math.min(...lastInLane));
+    }
+    lastInLane[lane] = position;
+    return lane;
+  });
+}
+
+/** What an event says, in one line: for a flag's tooltip. */
+const eventTitle = (event: RunEvent) =>
+  `${atSecondsText(event.atSeconds)} ${event.kind}${event.detail ? ` ${event.detail}` : ''}`;
+
+/**
+ * The events on a chart: a numbered flag each in a strip above it (HTML, so that the numbers keep
+ * their size), and a vertical line each over it, at the event's time. Empty without events.
+ */
+export function eventMarks(events: readonly RunEvent[], seconds: number) {
+  if (events.length === 0) return { flags: '', lines: '' };
+  const at = events.map((event) => Math.max(0, Math.min(seconds, event.atSeconds)));
+  const lanes = flagLanes(at.map((x) => x / seconds));
+  const flags = events.map(
+    (event, i) =>
+      `<li style="left:${svgNumber(((at[i] ?? 0) / seconds) * 100)}%;top:${(lanes[i] ?? 0) * FLAG_HEIGHT_PX}px;background:${eventColour(event.kind)}" title="${escapeHtml(eventTitle(event))}">${i + 1}</li>`,
+  );
+  const height = (Math.max(...lanes) + 1) * FLAG_HEIGHT_PX;
+  const lines = events.map(
+    (event, i) =>
+      `<line class="event-line" x1="${svgNumber(at[i] ?? 0)}" x2="${svgNumber(at[i] ?? 0)}" y1="0" y2="100" vector-effect="non-scaling-stroke" style="stroke:${eventColour(event.kind)}"/>`,
+  );
+  return {
+    flags: `<ol class="event-flags" style="height:${height}px" aria-hidden="true">${flags.join('')}</ol>`,
+    lines: `<svg class="event-lines" viewBox="0 0 ${svgNumber(seconds)} 100" preserveAspectRatio="none" aria-hidden="true">${lines.join('')}</svg>`,
+  };
+}
+
+/** A chart over the measured window, with the run's events marked on it. */
+function plot(svg: string, top: string, seconds: number, events: readonly RunEvent[]): string {
+  const marks = eventMarks(events, seconds);
+  return `<figure class="chart"><div class="axis-top">${escapeHtml(top)}</div>${marks.flags}<div class="plot-box">${svg}${marks.lines}</div><figcaption><span>0 s</span><span>time since the start of the measurement</span><span>${seconds.toFixed(1)} s</span></figcaption></figure>`;
+}
+
+/** The key to the flags: each event with its number, time, kind and detail. */
+export function eventList(events: readonly RunEvent[]): string {
+  const items = events.map(
+    (event, i) =>
+      `<li><span class="flag" style="background:${eventColour(event.kind)}">${i + 1}</span><span class="at">${escapeHtml(atSecondsText(event.atSeconds))}</span><span class="kind">${escapeHtml(event.kind)}</span><span class="detail">${escapeHtml(event.detail)}</span><time>${escapeHtml(event.time)}</time></li>`,
+  );
+  return `<ol class="events">${items.join('')}</ol>`;
 }
 
 /** A chart's key: a swatch of each colour and what it stands for. */
@@ -198,11 +336,15 @@ export function legendList(entries: ReadonlyArray<readonly [label: string, colou
   return `<ul class="legend">${items.join('')}</ul>`;
 }
 
-function legend(colours: Map<string, string>, versions: Record<string, number>): string {
-  const entries = [...colours]
-    .filter(([version]) => versions[version] !== undefined)
-    .map(([version, colour]) => [versionLabel(version), colour] as const);
-  return legendList([...entries, ['errors', ERROR_COLOUR]]);
+/** The versions the run saw, in the order of their colours. */
+function versionsSeen(colours: Map<string, string>, versions: Record<string, number>): string[] {
+  return [...colours.keys()].filter((version) => versions[version] !== undefined);
+}
+
+function versionLegend(colours: Map<string, string>, versions: readonly string[]) {
+  return versions.map(
+    (version) => [versionLabel(version), colours.get(version) ?? NO_HEADER_COLOUR] as const,
+  );
 }
 
 export function definitionList(entries: ReadonlyArray<readonly [string, string]>): string {
@@ -289,6 +431,22 @@ svg.plot{display:block;width:100%;height:180px;border-bottom:1px solid var(--mut
 .gridline{stroke:var(--line);stroke-width:1;stroke-dasharray:3 3}
 .line{fill:none;stroke:var(--accent);stroke-width:2}
 figcaption{display:flex;justify-content:space-between;gap:8px;color:var(--muted);font-size:.78rem;margin-top:2px}
+.plot-box{position:relative}
+svg.event-lines{position:absolute;inset:0;width:100%;height:100%;pointer-events:none;overflow:visible}
+.event-line{stroke-width:2;stroke-dasharray:4 3}
+.event-flags{list-style:none;position:relative;margin:2px 0 0;padding:0}
+.event-flags li,.events .flag{color:#fff;font-size:.72rem;font-weight:700;line-height:18px;min-width:18px;height:18px;
+  padding:0 4px;border-radius:9px;text-align:center;font-variant-numeric:tabular-nums}
+.event-flags li{position:absolute;transform:translateX(-50%)}
+.events{list-style:none;margin:0;padding:0}
+.events li{display:grid;grid-template-columns:auto 4.5rem minmax(0,9rem) minmax(0,1fr);gap:2px 10px;
+  align-items:baseline;padding:5px 0;border-top:1px solid var(--line)}
+.events li:first-child{border-top:0}
+.events .at{font-variant-numeric:tabular-nums;text-align:right}
+.events .kind{font-weight:600;overflow-wrap:anywhere}
+.events .detail{overflow-wrap:anywhere}
+.events time{grid-column:2/-1;color:var(--muted);font-size:.78rem}
+@media (max-width:520px){.events li{grid-template-columns:auto 4rem minmax(0,1fr)}.events .detail{grid-column:2/-1}}
 .legend{list-style:none;display:flex;flex-wrap:wrap;gap:4px 14px;margin:8px 0 0;padding:0;font-size:.85rem}
 .legend i{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px}
 dl{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:4px 14px;margin:0}
@@ -324,21 +482,32 @@ ${main}
 `;
 }
 
+/** The events, numbered as the flags on the charts; nothing for a run without events. */
+function eventsCard(events: readonly RunEvent[]): string {
+  if (events.length === 0) return '';
+  return `<section class="card wide">\n<h2>Events</h2>\n${eventList(events)}\n</section>\n`;
+}
+
 /** The HTML report. Pure: the caller writes it to bench-latest.html. */
 export function renderHtml(result: BenchResult): string {
-  const { options, requests, latencyMs, model, timeline } = result;
+  const { options, requests, latencyMs, model, timeline, events } = result;
   const total = requests.total;
   const colours = versionColours(result.versions);
+  const versions = versionsSeen(colours, result.versions);
   const title = options.label ?? `Load test of ${new URL(options.url).host}`;
-  const failed = requests.non2xx + requests.errors;
+  const { failed, requests: allRequests } = failures(requests);
   const serviceTime =
     model.serviceTimeFrom === null
       ? 'no service time'
       : `service time ${ms(model.serviceTimeMs)} ${SERVICE_TIME_KIND[model.serviceTimeFrom]}`;
-  const peakRps = Math.max(0, ...timeline.map((second) => second.responses));
+  const peakRps = Math.max(0, ...timeline.map((second) => second.requests));
+  const peakFailed = Math.max(0, ...timeline.map((second) => second.non2xx + second.errors));
   const peakP99 = Math.max(0, ...timeline.map((second) => second.p99Ms ?? 0));
-  // The charts span the measured window; a last second that is cut short shows as cut short.
-  const seconds = Math.max(result.durationSeconds, 1);
+  // The charts span the measured window; a last second that is cut short shows as cut short. An
+  // event after the last answer (autocannon notices the end of --amount up to a second late)
+  // widens them, so that it is drawn where it happened.
+  const seconds = Math.max(result.durationSeconds, 1, ...events.map((event) => event.atSeconds));
+  const failedNote = `of ${allRequests} requests${failed > 0 ? ` (${failedShare(failed, allRequests)})` : ''}: ${requests.non2xx} non-2xx, ${plural(requests.errors, 'error')}, ${plural(requests.timeouts, 'timeout')}`;
 
   return htmlPage(
     `${title}: ${rps(result.throughputRps)}, p99 ${ms(latencyMs.p99)}`,
@@ -352,7 +521,7 @@ ${kpi('Throughput', rps(result.throughputRps), model.capacityRps === null ? '' :
 ${kpi('Latency p50', ms(latencyMs.p50), `mean ${ms(latencyMs.mean)}`)}
 ${kpi('Latency p99', ms(latencyMs.p99), `max ${ms(latencyMs.max)}`)}
 ${kpi('Answers', String(total), `${requests.ok} ok`)}
-${kpi('Failed', String(failed), `${requests.non2xx} non-2xx, ${plural(requests.errors, 'error')}, ${plural(requests.timeouts, 'timeout')}`)}
+${kpi('Failed', String(failed), failedNote)}
 ${kpi('Replicas seen', String(replicasSeen(result.hostnames)), serviceTime)}
 </div>
 <div class="limit"><p><strong>What limits this run.</strong> ${escapeHtml(model.explanation)}</p>${model.caveat ? `<p>${escapeHtml(model.caveat)}</p>` : ''}</div>
@@ -363,8 +532,25 @@ ${definitionList(modelEntries(result))}
 </section>
 <section class="card wide">
 <h2>Throughput over time</h2>
-${plot(throughputSvg(timeline, seconds, colours), `answers per second, peak ${peakRps}`, seconds)}
-${legend(colours, result.versions)}
+${plot(throughputSvg(timeline, seconds, colours), `requests per second, peak ${peakRps}`, seconds, events)}
+${legendList([...versionLegend(colours, versions), ['no answer (error)', ERROR_COLOUR]])}
+</section>
+${eventsCard(events)}<section class="card wide">
+<h2>Versions over time</h2>
+${plot(versionsSvg(timeline, seconds, versions, colours), 'share of the answers of each second, by version', seconds, events)}
+${legendList(versionLegend(colours, versions))}
+</section>
+<section class="card wide">
+<h2>Failed requests per second</h2>
+${plot(failedSvg(timeline, seconds), failed === 0 ? 'no request failed' : `failed requests per second, peak ${peakFailed}`, seconds, events)}
+${legendList([
+  ['non-2xx answer', NON2XX_COLOUR],
+  ['no answer (error)', ERROR_COLOUR],
+])}
+</section>
+<section class="card wide">
+<h2>p99 latency per second</h2>
+${plot(p99Svg(timeline, seconds), `peak ${ms(peakP99)}`, seconds, events)}
 </section>
 <section class="card">
 <h2>Answers per hostname</h2>
@@ -376,13 +562,9 @@ ${countChart(result.versions, total, versionLabel, (name) => colours.get(name) ?
 <h2>Latency percentiles</h2>
 ${latencyChart(latencyMs)}
 </section>
-<section class="card">
-<h2>p99 latency per second</h2>
-${plot(p99Svg(timeline, seconds), `peak ${ms(peakP99)}`, seconds)}
-</section>
-<section class="card">
+<section class="card wide">
 <h2>Options</h2>
-${definitionList(optionEntries(options))}
+${definitionList(optionEntries({ ...options, events: eventsFile(options) }))}
 </section>
 </div>
 <footer>Every number on this page is in bench-latest.json beside it. Started ${escapeHtml(result.startedAt)}, finished ${escapeHtml(result.finishedAt)}.</footer>`,

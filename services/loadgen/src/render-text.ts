@@ -1,4 +1,15 @@
-import { ms, percent, plural, ratio, rps, serviceTimeText, versionLabel } from './format.js';
+import {
+  atSecondsText,
+  failedShare,
+  failures,
+  ms,
+  percent,
+  plural,
+  ratio,
+  rps,
+  serviceTimeText,
+  versionLabel,
+} from './format.js';
 import type { BenchResult } from './result.js';
 import { replicasSeen } from './tally.js';
 
@@ -111,6 +122,36 @@ export function describeRun({
   return `${load}, ${plural(connections, 'connection')}${pipelined}, ${durationSeconds.toFixed(1)} s after a ${options.warmup} s warm-up${interrupted ? ', stopped early' : ''}`;
 }
 
+/**
+ * The figure of a fault or rollout experiment, in one line: "failed 12 of 3462 requests (0.35%):
+ * 10 non-2xx answers, 2 errors (1 timeout)", or "failed 0 of 3462 requests".
+ */
+export function failedLine({ requests }: Pick<BenchResult, 'requests'>): string {
+  const { failed, requests: all } = failures(requests);
+  const head = `failed ${failed} of ${plural(all, 'request')}`;
+  if (failed === 0) return head;
+  const timeouts = requests.timeouts > 0 ? ` (${plural(requests.timeouts, 'timeout')})` : '';
+  return `${head} (${failedShare(failed, all)}): ${plural(requests.non2xx, 'non-2xx answer')}, ${plural(requests.errors, 'error')}${timeouts}`;
+}
+
+/** One line per event: "+12.3 s  kill  hello-lab-hello-2 (SIGKILL)", the details cut to the width. */
+export function eventLines(events: BenchResult['events']): string[] {
+  if (events.length === 0) return [];
+  const times = events.map((event) => atSecondsText(event.atSeconds));
+  const timeWidth = Math.max(...times.map((time) => time.length));
+  const kindWidth = Math.max(...events.map((event) => event.kind.length));
+  const detailWidth = LINE_WIDTH - (1 + timeWidth + 2 + kindWidth + 2);
+  return [
+    `Events (${events.length})`,
+    ...events.map((event, i) =>
+      ` ${(times[i] ?? '').padStart(timeWidth)}  ${event.kind.padEnd(kindWidth)}  ${
+        event.detail.length > detailWidth ? fit(event.detail, detailWidth) : event.detail
+      }`.trimEnd(),
+    ),
+    '',
+  ];
+}
+
 /** The terminal report. Pure: the caller prints it; tests check it against a fixture result. */
 export function renderText(result: BenchResult): string {
   const { options, requests, latencyMs } = result;
@@ -118,6 +159,7 @@ export function renderText(result: BenchResult): string {
   return [
     `loadgen  ${options.url}${options.label ? `  "${options.label}"` : ''}  ${result.startedAt}`,
     ` ${describeRun(result)}`,
+    ` ${failedLine(result)}`,
     '',
     ...table([
       ['answers', 'throughput', 'p50', 'p90', 'p99', 'max', 'non-2xx', 'errors', 'timeouts'],
@@ -135,6 +177,7 @@ export function renderText(result: BenchResult): string {
     ]),
     ` service time ${serviceTimeText(result)}`,
     '',
+    ...eventLines(result.events),
     `Hostnames (${plural(replicasSeen(result.hostnames), 'replica')})`,
     ...countLines(result.hostnames, total, (name) => name),
     '',

@@ -1,3 +1,4 @@
+import type { RunEvent } from './events.js';
 import type { Model } from './model.js';
 import type { Options } from './options.js';
 import type { TimelineSecond } from './timeline.js';
@@ -51,5 +52,11 @@ export interface BenchResult {
   /** This tool's CPU use over the measured window, in cores. */
   loadgenCores: number;
   model: Model;
+  /** Every second of the measured window: requests, failures, p99, hostnames and versions. */
   timeline: TimelineSecond[];
+  /**
+   * What other scripts did meanwhile (a replica killed, a rollout step), from the events file:
+   * the events from startedAt to finishedAt, in time order; empty when there were none.
+   */
+  events: RunEvent[];
 }

@@ -3,8 +3,9 @@ import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
+import { type RunEvent, readEvents } from './events.js';
 import { modelRun } from './model.js';
-import type { Options } from './options.js';
+import { eventsFile, type Options } from './options.js';
 import type { BenchResult } from './result.js';
 import { round } from './round.js';
 import { type Identity, type Mean, readIdentity, replicasSeen, Tally } from './tally.js';
@@ -34,6 +35,8 @@ export interface RunHooks {
   onProgress?: (progress: Progress) => void;
   /** Stops the run: during the measurement, the result covers what was measured until then. */
   signal?: AbortSignal;
+  /** A one-line warning that does not stop the run, such as lines of the events file skipped. */
+  onWarning?: (message: string) => void;
 }
 
 const PREFLIGHT_TIMEOUT_MS = 5000;
@@ -201,12 +204,12 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
     client.on('headers', (info: unknown) => {
       pending = readIdentity((info as HeadersInfo).headers ?? []);
     });
-    client.on('response', (_status: number, _bytes: number, latencyMs: number) => {
+    client.on('response', (status: number, _bytes: number, latencyMs: number) => {
       const identity = pending ?? readIdentity([]);
       pending = undefined;
       lastEventMs = performance.now();
       tally.add(identity, latencyMs);
-      timeline.addResponse(lastEventMs, identity, latencyMs);
+      timeline.addResponse(lastEventMs, status, identity, latencyMs);
     });
     const onError = () => {
       errors += 1;
@@ -250,9 +253,20 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
 
 const roundMean = ({ mean, count }: Mean): Mean => ({ mean: mean === null ? null : round(mean, 4), count });
 
-/** The result of a measurement: autocannon's counts and histogram, ours by hostname, the model. */
-function toResult(options: Options, measurement: Measurement): BenchResult {
-  const { raw, tally, timeline, startedAt, startMs, endMs, finishMs, cpu, interrupted } = measurement;
+/** When the measurement started and finished, as the result states them. */
+function measuredWindow({ startedAt, startMs, finishMs }: Measurement) {
+  return {
+    startedAt: startedAt.toISOString(),
+    finishedAt: new Date(startedAt.getTime() + (finishMs - startMs)).toISOString(),
+  };
+}
+
+/**
+ * The result of a measurement: autocannon's counts and histogram, ours by hostname, the model,
+ * and the events that happened meanwhile.
+ */
+function toResult(options: Options, measurement: Measurement, events: RunEvent[]): BenchResult {
+  const { raw, tally, timeline, startMs, endMs, cpu, interrupted } = measurement;
   const durationSeconds = Math.max(endMs - startMs, 1) / 1000;
   const loadgenCores = (cpu.user + cpu.system) / 1e6 / durationSeconds;
   const counts = tally.summary();
@@ -268,8 +282,7 @@ function toResult(options: Options, measurement: Measurement): BenchResult {
     connections,
     loop: options.rate === null ? 'closed' : 'open',
     interrupted,
-    startedAt: startedAt.toISOString(),
-    finishedAt: new Date(startedAt.getTime() + (finishMs - startMs)).toISOString(),
+    ...measuredWindow(measurement),
     durationSeconds: round(durationSeconds, 3),
     requests: {
       total,
@@ -309,16 +322,21 @@ function toResult(options: Options, measurement: Measurement): BenchResult {
       latencyMeanMs: counts.latencyMeanMs,
     }),
     timeline: timeline.finish(endMs),
+    events,
   };
 }
 
 /**
  * Runs the benchmark: a reachability check, the warm-up, then the measurement, every answer
- * counted by hostname and version. Returns the whole result; prints and writes nothing.
+ * counted by hostname and version, and last the events file, read once the load has stopped.
+ * Returns the whole result; prints and writes nothing.
  */
 export async function runBenchmark(options: Options, hooks: RunHooks = {}): Promise<BenchResult> {
   await checkReachable(options.url);
   await warmUp(options, hooks);
   if (hooks.signal?.aborted) throw new RunAbortedError('stopped before the measurement started');
-  return toResult(options, await measure(options, hooks));
+  const measurement = await measure(options, hooks);
+  const { events, warning } = await readEvents(eventsFile(options), measuredWindow(measurement));
+  if (warning !== null) hooks.onWarning?.(warning);
+  return toResult(options, measurement, events);
 }

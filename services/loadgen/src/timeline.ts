@@ -1,11 +1,16 @@
 import { countInto, type Identity } from './tally.js';
 
-/** One second of a run, counted from the start of the measurement. */
+/**
+ * One second of a run, counted from the start of the measurement. The failed requests of a
+ * second are non2xx + errors; its answers, requests - errors, are what hostnames and versions count.
+ */
 export interface TimelineSecond {
   second: number;
-  /** Answers completed in this second, whatever their status. */
-  responses: number;
-  /** Failed requests (connection errors and timeouts) in this second. */
+  /** Requests that ended in this second: answered, whatever the status, or failed without an answer. */
+  requests: number;
+  /** Answers with a status outside 200-299, such as the proxy's 502 while a replica is gone. */
+  non2xx: number;
+  /** Requests that failed without an answer: connection errors and timeouts. */
   errors: number;
   /** 99th percentile of this second's response times, or null for a second without answers. */
   p99Ms: number | null;
@@ -21,7 +26,7 @@ export function percentileOfSorted(sorted: readonly number[], percent: number): 
 }
 
 function emptySecond(second: number): TimelineSecond {
-  return { second, responses: 0, errors: 0, p99Ms: null, hostnames: {}, versions: {} };
+  return { second, requests: 0, non2xx: 0, errors: 0, p99Ms: null, hostnames: {}, versions: {} };
 }
 
 /**
@@ -53,19 +58,22 @@ export class Timeline {
     this.done.push(this.current);
   }
 
-  addResponse(timeMs: number, identity: Identity, latencyMs: number): void {
+  addResponse(timeMs: number, status: number, identity: Identity, latencyMs: number): void {
     const second = this.at(timeMs);
-    second.responses += 1;
+    second.requests += 1;
+    if (status < 200 || status > 299) second.non2xx += 1;
     countInto(second.hostnames, identity.hostname);
     countInto(second.versions, identity.version);
     this.latencies.push(latencyMs);
   }
 
   addError(timeMs: number): void {
-    this.at(timeMs).errors += 1;
+    const second = this.at(timeMs);
+    second.requests += 1;
+    second.errors += 1;
   }
 
-  /** Answers in the second that is still being counted: the live progress line reads it. */
+  /** The second that is still being counted. */
   get currentSecond(): Readonly<TimelineSecond> {
     return this.current;
   }

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { appendFile, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
+import { malformedWarning } from '../src/events.js';
 import { helpText } from '../src/options.js';
 import { startHello, stopAll } from './targets.js';
 
@@ -104,6 +105,16 @@ describe('the loadgen command', () => {
     const url = await startHello('1');
     const reports = await mkdtemp(join(tmpdir(), 'loadgen-cli-'));
     dirs.push(reports);
+    // The events file in its default place, with a line that is not an event; a script appends
+    // an event while the load runs.
+    const events = join(reports, 'events.jsonl');
+    await writeFile(events, 'kill hello-lab-hello-2\n');
+    const appended = new Promise<void>((resolve, reject) => {
+      setTimeout(() => {
+        const event = { time: new Date().toISOString(), kind: 'kill', detail: 'hello-lab-hello-2 (SIGKILL)' };
+        appendFile(events, `${JSON.stringify(event)}\n`).then(resolve, reject);
+      }, 2500);
+    });
     const { code, stdout, stderr } = await cli([
       '--url',
       url,
@@ -117,14 +128,20 @@ describe('the loadgen command', () => {
       reports,
     ]);
     expect(code).toBe(0);
+    await appended;
     expect(stdout).toContain('Hostnames (1 replica)');
     expect(stdout).toContain('Model (measured / model in brackets)');
+    expect(stdout).toMatch(/\n failed 0 of \d+ requests\n/);
+    expect(stdout).toMatch(/\nEvents \(1\)\n \+[12]\.\d s {2}kill {2}hello-lab-hello-2 \(SIGKILL\)\n/);
     expect(stdout).toMatch(
       new RegExp(
         `\nReports: ${reports}/bench-[^,]+.json, ${reports}/bench-latest.json, ${reports}/bench-latest.html\n$`,
       ),
     );
-    // one line after five seconds, no carriage returns
-    expect(stderr).toMatch(/^measure +5 s +\d+ req\/s +0 errors\n$/);
+    // one line after five seconds, no carriage returns, then the warning about the events file
+    const [progress, warning, end] = stderr.split('\n');
+    expect(progress).toMatch(/^measure +5 s +\d+ req\/s +0 errors$/);
+    expect(warning).toBe(`loadgen: ${malformedWarning(events, [1])}`);
+    expect(end).toBe('');
   }, 30_000);
 });

@@ -4,8 +4,10 @@ import type { BenchResult } from '../src/result.js';
 import { round } from '../src/round.js';
 
 /**
- * The one fixture result that the renderers are tested against: three replicas in the middle of
- * a rollout from v1 to v2, with a few 502s from the proxy (no X-Hostname) and two failed requests.
+ * The one fixture result that the renderers are tested against: three replicas during a rollout
+ * from v1 to v2 (v1 gives way from second 3 to second 8), with a replica killed in second 4, a few
+ * 502s from the proxy (no X-Hostname) and two failed requests; five events, from rollout-start at
+ * +2.95 s to rollout-done at +8.05 s, two of their details with characters HTML must escape.
  * The replicas outnumber the free cores, so the loop's wall time (work) runs longer than its CPU
  * time (cpu), which the model takes as S.
  */

@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULTS,
+  eventsFile,
   flagOf,
   helpText,
   OPTION_SPECS,
@@ -25,6 +26,7 @@ describe('parseOptions', () => {
       cores: availableParallelism(),
       proxyCores: 0.1,
       reports: 'reports',
+      events: null,
       label: null,
       json: false,
       quiet: false,
@@ -45,6 +47,8 @@ describe('parseOptions', () => {
     [['--rate', '250'], {}, { rate: 250 }],
     [['--cores', '1.5', '--proxy-cores', '0'], {}, { cores: 1.5, proxyCores: 0 }],
     [['--reports', '/tmp/out'], {}, { reports: '/tmp/out' }],
+    [['--events', '/tmp/e.jsonl'], {}, { events: '/tmp/e.jsonl' }],
+    [[], { EVENTS_FILE: '/reports/rollout.jsonl' }, { events: '/reports/rollout.jsonl' }],
     [['--label', 'three replicas, v2'], {}, { label: 'three replicas, v2' }],
     [['--json', '-q'], {}, { json: true, quiet: true }],
     [['-jq'], {}, { json: true, quiet: true }],
@@ -156,6 +160,7 @@ describe('parseOptions', () => {
       '--proxy-cores="2" is not allowed: expected a number of cores, 0 or more and less than --cores (2)',
     ],
     [['--reports='], {}, '--reports="" is not allowed: expected a directory path'],
+    [['--events='], {}, '--events="" is not allowed: expected a file path'],
     [
       ['--label', 'a\tb'],
       {},
@@ -176,12 +181,12 @@ describe('parseOptions', () => {
     [
       ['--frobnicate'],
       {},
-      '--frobnicate is not an option: expected one of --url, --duration, --amount, --connections, --pipelining, --warmup, --rate, --cores, --proxy-cores, --reports, --label, --json, --quiet, --help',
+      '--frobnicate is not an option: expected one of --url, --duration, --amount, --connections, --pipelining, --warmup, --rate, --cores, --proxy-cores, --reports, --events, --label, --json, --quiet, --help',
     ],
     [
       ['-x'],
       {},
-      '-x is not an option: expected one of --url, --duration, --amount, --connections, --pipelining, --warmup, --rate, --cores, --proxy-cores, --reports, --label, --json, --quiet, --help',
+      '-x is not an option: expected one of --url, --duration, --amount, --connections, --pipelining, --warmup, --rate, --cores, --proxy-cores, --reports, --events, --label, --json, --quiet, --help',
     ],
     [
       ['http://127.0.0.1:8080/'],
@@ -195,6 +200,17 @@ describe('parseOptions', () => {
 
   it('stops at the first bad option, flags after variables', () => {
     expect(() => parseOptions(['--connections', '0'], { DURATION: 'x' })).toThrowError(/^DURATION="x"/);
+  });
+});
+
+describe('eventsFile', () => {
+  it.each<[Partial<Options>, string]>([
+    [{}, 'reports/events.jsonl'],
+    [{ reports: '/reports' }, '/reports/events.jsonl'],
+    [{ reports: '/reports/', events: null }, '/reports/events.jsonl'],
+    [{ reports: '/reports', events: '/tmp/rollout.jsonl' }, '/tmp/rollout.jsonl'],
+  ])('%j -> %s', (options, expected) => {
+    expect(eventsFile({ ...DEFAULTS, ...options })).toBe(expected);
   });
 });
 
@@ -224,6 +240,13 @@ describe('helpText', () => {
     expect(help).toContain('env DURATION, default 10');
     expect(help).toContain('env CONNECTIONS, default 10');
     expect(help).toContain(`env CORES, default ${availableParallelism()}`);
+    expect(help).toContain('env EVENTS_FILE, default <reports dir>/events.jsonl');
+  });
+
+  it('gives the events file its format', () => {
+    expect(help).toContain(
+      '{"time":"2026-11-26T17:00:00.123Z","kind":"kill","detail":"hello-lab-hello-2 (SIGKILL)"}',
+    );
   });
 
   it('explains closed and open loops, and fits a terminal', () => {

@@ -1,6 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, hostnameHue, p99Svg, renderHtml, throughputSvg } from '../src/render-html.js';
+import type { RunEvent } from '../src/events.js';
+import {
+  escapeHtml,
+  eventColour,
+  eventMarks,
+  failedSvg,
+  flagLanes,
+  hostnameHue,
+  p99Svg,
+  renderHtml,
+  throughputSvg,
+  versionsSvg,
+} from '../src/render-html.js';
 import { loadFixture, workOnly } from './fixture.js';
+
+/** The card with this heading, from its <section> to its </section>. */
+function card(html: string, heading: string): string {
+  const start = html.indexOf(`<section class="card wide">\n<h2>${heading}</h2>`);
+  if (start === -1) throw new Error(`no card "${heading}"`);
+  return html.slice(start, html.indexOf('</section>', start));
+}
+
+const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
+
+const TIME_CHARTS = [
+  'Throughput over time',
+  'Versions over time',
+  'Failed requests per second',
+  'p99 latency per second',
+];
 
 describe('renderHtml', () => {
   const result = loadFixture();
@@ -58,14 +86,91 @@ describe('renderHtml', () => {
       expect(html).toContain(`<span class="name">${label}</span><span class="value">${value}</span>`);
     }
     expect(html).toContain('<h2>Throughput over time</h2>');
-    expect(html).toContain('answers per second, peak 352');
+    expect(html).toContain('requests per second, peak 352');
     expect(html).toContain('<h2>p99 latency per second</h2>');
+  });
+
+  it('says how many requests failed, of how many', () => {
+    expect(html).toContain(
+      '<span>Failed</span><strong>12</strong><small>of 3462 requests (0.35%)&#58; 10 non-2xx, 2 errors, 1 timeout</small>',
+    );
+  });
+
+  it.each(TIME_CHARTS)('marks each event on the chart "%s": a line and a numbered flag', (heading) => {
+    const chart = card(html, heading);
+    expect(count(chart, /<line class="event-line"/g)).toBe(result.events.length);
+    const flags = [
+      ...chart.matchAll(/<li style="left:([\d.]+)%;top:(\d+)px;background:[^"]+" title="[^"]*">(\d+)<\/li>/g),
+    ];
+    expect(flags.map((flag) => flag[3])).toEqual(['1', '2', '3', '4', '5']);
+    // at the event's time: 2.95 s of a 10 s chart, and so on
+    expect(flags.map((flag) => Number(flag[1]))).toEqual([29.5, 42.1, 43.8, 56, 80.5]);
+    expect(chart).toContain('<line class="event-line" x1="2.95" x2="2.95" y1="0" y2="100"');
+    // the kill (+4.21 s) and the rollout step (+4.38 s) are too close for one row of flags
+    expect(flags.map((flag) => flag[2])).toEqual(['0', '0', '20', '0', '0']);
+  });
+
+  it('lists the events below the throughput, numbered as their flags, their text escaped', () => {
+    const events = card(html, 'Events');
+    expect(count(events, /<li>/g)).toBe(5);
+    expect(events).toContain(
+      '<li><span class="flag" style="background:#e11d48">2</span><span class="at">+4.2 s</span><span class="kind">kill</span><span class="detail">hello-lab-hello-2 (SIGKILL)</span><time>2026-11-26T16&#58;30&#58;04.210Z</time></li>',
+    );
+    expect(events).toContain('<span class="detail">v1 -&gt; v2, 3 replicas, one at a time</span>');
+    expect(events).toContain('<span class="detail">hello-lab-hello-1 on v2 &amp; ready</span>');
+    expect(events).toContain('<span class="detail">hello-lab-hello-2 &lt;healthy&gt;</span>');
+    expect(html).not.toContain('<healthy>');
+    expect(html).toContain('title="+5.6 s recovered hello-lab-hello-2 &lt;healthy&gt;"');
+    expect(html.indexOf('<h2>Events</h2>')).toBeGreaterThan(html.indexOf('<h2>Throughput over time</h2>'));
+  });
+
+  it('escapes what an events file brings in, in the list and in the flags', () => {
+    const events: RunEvent[] = [
+      { time: result.startedAt, atSeconds: 1, kind: '"><script>', detail: '<img src=x onerror=alert(1)>' },
+    ];
+    const hostile = renderHtml({ ...result, events });
+    expect(hostile).not.toMatch(/<script|<img/);
+    expect(hostile).toContain('title="+1.0 s &quot;&gt;&lt;script&gt; &lt;img src=x onerror=alert(1)&gt;"');
+    expect(hostile).toContain('<span class="kind">&quot;&gt;&lt;script&gt;</span>');
+  });
+
+  it('leaves out the flags, lines and list for a run without events', () => {
+    const quiet = renderHtml({ ...result, events: [] });
+    expect(quiet).not.toContain('class="event-line"');
+    expect(quiet).not.toContain('class="event-flags"');
+    expect(quiet).not.toContain('<h2>Events</h2>');
+    for (const heading of TIME_CHARTS) expect(quiet).toContain(`<h2>${heading}</h2>`);
+  });
+
+  it('draws the versions over time, one series per version, and the failed requests per second', () => {
+    const versions = card(html, 'Versions over time');
+    expect(count(versions, /<g class="series"/g)).toBe(3);
+    expect([...versions.matchAll(/<title>([^<]+)<\/title>/g)].map((title) => title[1])).toEqual([
+      'v1',
+      'v2',
+      '(none)',
+    ]);
+    expect(card(html, 'Failed requests per second')).toContain('failed requests per second, peak 8');
+    const none = renderHtml({
+      ...result,
+      requests: { ...result.requests, non2xx: 0, errors: 0, timeouts: 0 },
+    });
+    expect(card(none, 'Failed requests per second')).toContain('no request failed');
+  });
+
+  it('widens the charts to an event after the last answer', () => {
+    const late = { time: result.finishedAt, atSeconds: 12.5, kind: 'rollout-done', detail: '' };
+    const widened = renderHtml({ ...result, events: [late] });
+    expect(card(widened, 'p99 latency per second')).toContain('viewBox="0 0 12.5 100"');
+    expect(card(widened, 'p99 latency per second')).toContain('<span>12.5 s</span>');
   });
 
   it('shows the options used and the model with its sentence', () => {
     expect(html).toContain('<dt>--connections</dt><dd>20</dd>');
     expect(html).toContain('<dt>--rate</dt><dd>none</dd>');
     expect(html).toContain('<dt>--reports</dt><dd>/reports</dd>');
+    // the events file in use, not "none"
+    expect(html).toContain('<dt>--events</dt><dd>/reports/events.jsonl</dd>');
     expect(html).toContain('<dd>325.0 req/s, measured 346.0 req/s (1.06x)</dd>');
     expect(html).toContain('<dd>61.5 ms, measured mean 57.8 ms (0.94x)</dd>');
     expect(html).toContain(`<strong>What limits this run.</strong> ${escapeHtml(result.model.explanation)}`);
@@ -122,6 +227,100 @@ describe('charts', () => {
     expect(p99Svg(timeline, 10).match(/M/g)).toHaveLength(1);
     const gap = timeline.map((second) => (second.second === 5 ? { ...second, p99Ms: null } : second));
     expect(p99Svg(gap, 10).match(/M/g)).toHaveLength(2);
+  });
+});
+
+describe('time charts', () => {
+  const { timeline } = loadFixture();
+  const colours = new Map([
+    ['1', '#111'],
+    ['2', '#222'],
+    ['(none)', '#333'],
+  ]);
+
+  it('stacks the shares of the versions to the full height in every second', () => {
+    const svg = versionsSvg(timeline, 10, ['1', '2', '(none)'], colours);
+    const groups = [
+      ...svg.matchAll(/<g class="series" style="fill:(#\d+)"><title>[^<]+<\/title>(.*?)<\/g>/g),
+    ];
+    expect(groups.map((group) => group[1])).toEqual(['#111', '#222', '#333']);
+    // second 0 is all v1; second 5 half v1, half v2 and 4 of 344 without a version, on top
+    expect(groups[0]?.[2]).toContain('<rect x="0" y="0" width="1" height="100"/>');
+    expect(groups[0]?.[2]).toContain(`<rect x="5" y="${Number((100 - (170 / 344) * 100).toFixed(3))}"`);
+    expect(groups[2]?.[2]).toContain(
+      `<rect x="5" y="0" width="1" height="${Number(((4 / 344) * 100).toFixed(3))}"/>`,
+    );
+    // v2 appears from second 3 and v1 is gone from second 8
+    expect(count(groups[1]?.[2] ?? '', /<rect/g)).toBe(7);
+    expect(count(groups[0]?.[2] ?? '', /<rect/g)).toBe(8);
+  });
+
+  it('draws a version with no answers as an empty series, and skips seconds without answers', () => {
+    const quiet = timeline.map((second) => (second.second === 0 ? { ...second, versions: {} } : second));
+    const svg = versionsSvg(quiet, 10, ['1', '2', '3'], colours);
+    expect(count(svg, /<g class="series"/g)).toBe(3);
+    expect(svg).not.toContain('<rect x="0"');
+    expect(svg).toContain('<title>v3</title></g>');
+  });
+
+  it('scales the failed requests to the worst second, the errors on top of the non-2xx answers', () => {
+    const svg = failedSvg(timeline, 10);
+    // second 4: 6 non-2xx and 2 errors, the worst; second 5: 4 non-2xx
+    expect(svg).toContain('<rect x="4.12" y="25" width="0.76" height="75" style="fill:#ea580c"/>');
+    expect(svg).toContain('<rect x="4.12" y="0" width="0.76" height="25" style="fill:#dc2626"/>');
+    expect(svg).toContain('<rect x="5.12" y="50" width="0.76" height="50" style="fill:#ea580c"/>');
+    expect(count(svg, /<rect/g)).toBe(3);
+  });
+
+  it('has no marks without events, and clamps an event to the chart', () => {
+    expect(eventMarks([], 10)).toEqual({ flags: '', lines: '' });
+    const event = { time: '', atSeconds: 11, kind: 'kill', detail: '' };
+    expect(eventMarks([event], 10).lines).toContain('x1="10" x2="10"');
+  });
+});
+
+describe('flagLanes', () => {
+  it.each<[number[], number[]]>([
+    [[], []],
+    [
+      [0.1, 0.5, 0.9],
+      [0, 0, 0],
+    ],
+    // close together: the next row, then the first again once there is room
+    [
+      [0.1, 0.12, 0.14, 0.3],
+      [0, 1, 2, 0],
+    ],
+    // more close flags than rows: the row whose last flag is furthest left
+    [
+      [0.1, 0.11, 0.12, 0.13, 0.14],
+      [0, 1, 2, 0, 1],
+    ],
+    [
+      [0.5, 0.56],
+      [0, 0],
+    ],
+  ])('%j -> %j', (positions, lanes) => {
+    expect(flagLanes(positions)).toEqual(lanes);
+  });
+});
+
+describe('eventColour', () => {
+  it.each([
+    ['kill', '#e11d48'],
+    ['stop', '#e11d48'],
+    ['pause', '#e11d48'],
+    ['restart-nginx', '#e11d48'],
+    ['start', '#16a34a'],
+    ['unpause', '#16a34a'],
+    ['recovered', '#16a34a'],
+    ['rollout-start', '#7c3aed'],
+    ['rollout-step', '#7c3aed'],
+    ['rollout-done', '#7c3aed'],
+    ['rollback-start', '#0e7490'],
+    ['scale-up', '#6b7280'],
+  ])('%s -> %s', (kind, colour) => {
+    expect(eventColour(kind)).toBe(colour);
   });
 });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { bar, renderText, table, wrap } from '../src/render-text.js';
+import { bar, eventLines, failedLine, renderText, table, wrap } from '../src/render-text.js';
 import { loadFixture, workOnly } from './fixture.js';
 
 describe('renderText', () => {
@@ -12,6 +12,33 @@ describe('renderText', () => {
       'loadgen  http://nginx:8080/  "Rollout v1 to v2, 3 replicas"  2026-11-26T16:30:00.000Z',
     );
     expect(lines[1]).toBe(' closed loop, 20 connections, 10.0 s after a 1 s warm-up');
+  });
+
+  it('says how many requests failed, out of all of them, right under the heading', () => {
+    // 10 non-2xx answers and 2 requests without an answer (one of them timed out), of 3460 + 2
+    expect(lines[2]).toBe(' failed 12 of 3462 requests (0.35%): 10 non-2xx answers, 2 errors (1 timeout)');
+  });
+
+  it('lists the events at their time from the start, one line each', () => {
+    expect(text).toContain(
+      [
+        'Events (5)',
+        ' +3.0 s  rollout-start  v1 -> v2, 3 replicas, one at a time',
+        ' +4.2 s  kill           hello-lab-hello-2 (SIGKILL)',
+        ' +4.4 s  rollout-step   hello-lab-hello-1 on v2 & ready',
+        ' +5.6 s  recovered      hello-lab-hello-2 <healthy>',
+        ' +8.1 s  rollout-done   3 of 3 replicas on v2',
+        '',
+        'Hostnames (3 replicas)',
+      ].join('\n'),
+    );
+  });
+
+  it('has no events section for a run without events', () => {
+    const quiet = renderText({ ...result, events: [] });
+    expect(quiet).not.toContain('Events');
+    expect(quiet).toContain(' service time 5.20 ms of CPU per answer');
+    expect(quiet.split('\n')).toHaveLength(lines.length - 7);
   });
 
   it('has a compact table of throughput, percentiles and failures', () => {
@@ -99,6 +126,53 @@ describe('renderText', () => {
     expect(stopped.split('\n')[1]).toBe(
       ' open loop at 300.0 req/s, 20 connections, 10.0 s after a 1 s warm-up, stopped early',
     );
+  });
+});
+
+describe('failedLine', () => {
+  const requests = { total: 4521, ok: 4521, non2xx: 0, errors: 0, timeouts: 0, sent: 4521 };
+  it.each<[Partial<typeof requests>, string]>([
+    [{}, 'failed 0 of 4521 requests'],
+    [{ ok: 4520, non2xx: 1 }, 'failed 1 of 4521 requests (0.02%): 1 non-2xx answer, 0 errors'],
+    [{ errors: 3 }, 'failed 3 of 4524 requests (0.07%): 0 non-2xx answers, 3 errors'],
+    [
+      { total: 0, ok: 0, errors: 5, timeouts: 5 },
+      'failed 5 of 5 requests (100.00%): 0 non-2xx answers, 5 errors (5 timeouts)',
+    ],
+    [{ total: 0, ok: 0 }, 'failed 0 of 0 requests'],
+  ])('%j -> %s', (change, expected) => {
+    expect(failedLine({ requests: { ...requests, ...change } })).toBe(expected);
+  });
+});
+
+describe('eventLines', () => {
+  const event = (atSeconds: number, kind: string, detail: string) => ({
+    time: new Date(Date.UTC(2026, 10, 26, 17) + atSeconds * 1000).toISOString(),
+    atSeconds,
+    kind,
+    detail,
+  });
+
+  it('is empty without events', () => {
+    expect(eventLines([])).toEqual([]);
+  });
+
+  it('lines up the times on the right and the kinds on the left', () => {
+    expect(
+      eventLines([event(2, 'pause', 'hello-lab-hello-3'), event(12.34, 'unpause', ''), event(120, 'x', 'y')]),
+    ).toEqual([
+      'Events (3)',
+      '   +2.0 s  pause    hello-lab-hello-3',
+      '  +12.3 s  unpause',
+      ' +120.0 s  x        y',
+      '',
+    ]);
+  });
+
+  it('cuts a long detail to keep the line within 100 columns', () => {
+    const [, cut] = eventLines([event(1, 'kill', 'a'.repeat(200))]);
+    expect(cut).toHaveLength(100);
+    expect(cut?.endsWith('a~')).toBe(true);
   });
 });
 

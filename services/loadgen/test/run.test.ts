@@ -1,5 +1,8 @@
-import { hostname } from 'node:os';
+import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { malformedWarning } from '../src/events.js';
 import { DEFAULTS, type Options } from '../src/options.js';
 import type { BenchResult } from '../src/result.js';
 import { type Progress, runBenchmark, TargetUnreachableError } from '../src/run.js';
@@ -17,11 +20,15 @@ const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a,
 
 /** Every answer is counted once by hostname, once by version, and as autocannon counts it. */
 function expectCountsAddUp(result: BenchResult): void {
-  const { total, ok, non2xx } = result.requests;
+  const { total, ok, non2xx, errors } = result.requests;
   expect(sum(result.hostnames)).toBe(total);
   expect(sum(result.versions)).toBe(total);
   expect(ok + non2xx).toBe(total);
-  expect(result.timeline.reduce((n, second) => n + second.responses, 0)).toBe(total);
+  const over = (field: 'requests' | 'non2xx' | 'errors') =>
+    result.timeline.reduce((n, second) => n + second[field], 0);
+  expect(over('requests')).toBe(total + errors);
+  expect(over('non2xx')).toBe(non2xx);
+  expect(over('errors')).toBe(errors);
   const perSecond: Record<string, number> = {};
   for (const second of result.timeline) {
     for (const [name, count] of Object.entries(second.hostnames))
@@ -97,6 +104,84 @@ describe('runBenchmark against a stand-in proxy over three replicas', () => {
     },
     LONG,
   );
+});
+
+describe('runBenchmark with an events file', () => {
+  const dirs: string[] = [];
+  afterEach(async () => {
+    await Promise.all(dirs.splice(0).map((dir) => rm(dir, { recursive: true, force: true })));
+  });
+
+  const eventLine = (timeMs: number, kind: string, detail: string) =>
+    `${JSON.stringify({ time: new Date(timeMs).toISOString(), kind, detail })}\n`;
+
+  it(
+    'keeps the events appended during the measurement, placed from its start',
+    async () => {
+      const target = await startRoundRobin();
+      const dir = await mkdtemp(join(tmpdir(), 'loadgen-events-'));
+      dirs.push(dir);
+      const events = join(dir, 'events.jsonl');
+      // Left by earlier runs: an event of yesterday and a line that is not one.
+      await writeFile(events, `${eventLine(Date.now() - 86_400_000, 'kill', 'yesterday')}not json\n`);
+
+      let measureStartMs: number | undefined;
+      const written: Record<string, number> = {};
+      const pending: Array<Promise<void>> = [];
+      const append = (kind: string, detail: string, timeMs = Date.now()) => {
+        written[kind] = timeMs;
+        pending.push(appendFile(events, eventLine(timeMs, kind, detail)));
+      };
+      const warnings: string[] = [];
+      const result = await runBenchmark(
+        options(target.url, { amount: null, duration: 3, rate: 200, warmup: 0.5, events }),
+        {
+          onProgress: ({ phase }) => {
+            if (phase === 'warm-up' && written.pause === undefined) append('pause', 'in the warm-up');
+            if (phase !== 'measure' || measureStartMs !== undefined) return;
+            measureStartMs = Date.now();
+            // one for the next run, an hour from now
+            append('rollout-done', 'later', measureStartMs + 3_600_000);
+            setTimeout(() => append('kill', 'hello-lab-hello-2 (SIGKILL)'), 1000);
+            setTimeout(() => append('recovered', 'hello-lab-hello-2'), 2000);
+          },
+          onWarning: (message) => warnings.push(message),
+        },
+      );
+      await Promise.all(pending);
+
+      expect(result.events.map(({ kind, detail }) => [kind, detail])).toEqual([
+        ['kill', 'hello-lab-hello-2 (SIGKILL)'],
+        ['recovered', 'hello-lab-hello-2'],
+      ]);
+      const start = measureStartMs ?? Number.NaN;
+      for (const [event, nominal] of [
+        [result.events[0], 1],
+        [result.events[1], 2],
+      ] as const) {
+        const writtenMs = written[event?.kind ?? ''] ?? Number.NaN;
+        expect(event?.time).toBe(new Date(writtenMs).toISOString());
+        // where the test saw the measurement start, and where it meant to put the event
+        expect(Math.abs((event?.atSeconds ?? 99) - (writtenMs - start) / 1000)).toBeLessThan(0.5);
+        expect(Math.abs((event?.atSeconds ?? 99) - nominal)).toBeLessThan(0.5);
+      }
+      expect(warnings).toEqual([malformedWarning(events, [2])]);
+      expect(result.timeline.length).toBeGreaterThanOrEqual(3);
+      expectCountsAddUp(result);
+    },
+    LONG,
+  );
+
+  it('runs as before without an events file', async () => {
+    const target = await startRoundRobin();
+    const warnings: string[] = [];
+    const result = await runBenchmark(
+      options(target.url, { amount: 100, events: join(tmpdir(), 'loadgen-no-such-dir', 'events.jsonl') }),
+      { onWarning: (message) => warnings.push(message) },
+    );
+    expect(result.events).toEqual([]);
+    expect(warnings).toEqual([]);
+  });
 });
 
 describe('runBenchmark against real hello processes', () => {

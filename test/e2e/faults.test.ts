@@ -1,0 +1,149 @@
+// Faults and rollouts under load, with the lab's own commands: the figure is the number of failed
+// requests in the load generator's report.
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { compose, containerIds, inspect, labEnv, make, ROOT, run, tally } from './lab.js';
+
+interface Report {
+  requests: { total: number; ok: number; non2xx: number; errors: number; timeouts: number };
+  latencyMs: { p99: number; max: number };
+  hostnames: Record<string, number>;
+  versions: Record<string, number>;
+  events: { kind: string; atSeconds: number; detail: string }[];
+  timeline: { second: number; versions: Record<string, number> }[];
+}
+
+let reports: string;
+const readReport = async (): Promise<Report> =>
+  JSON.parse(await readFile(join(reports, 'bench-latest.json'), 'utf8'));
+// autocannon counts its timeouts among its errors.
+const failed = ({ requests }: Report) => requests.non2xx + requests.errors;
+
+beforeAll(async () => {
+  reports = await mkdtemp(join(tmpdir(), 'hello-lab-faults-'));
+  await make('scale', 'N=3');
+});
+
+afterAll(async () => {
+  await rm(reports, { recursive: true, force: true });
+});
+
+/** `make bench` in the background, as a person would run it in a second terminal. */
+function benchInBackground(seconds: number) {
+  const child = spawn(
+    'make',
+    ['--no-print-directory', 'bench', `DURATION=${seconds}`, `REPORTS=${reports}`],
+    {
+      cwd: ROOT,
+      env: labEnv,
+      stdio: 'ignore',
+    },
+  );
+  return new Promise<number | null>((resolve) => child.on('exit', resolve));
+}
+
+describe('make rollout under load', () => {
+  afterAll(async () => {
+    // Back to v1 for the other files, also when a test failed halfway.
+    await make('rollback').catch(() => make('rollout', 'VERSION=1'));
+  });
+
+  it('replaces every v1 replica by v2 while serving, and no request fails', async () => {
+    const bench = benchInBackground(24);
+    await new Promise((resolve) => setTimeout(resolve, 6000));
+    await make('rollout', 'VERSION=2');
+    expect(await bench).toBe(0);
+
+    const replicas = await inspect(await containerIds('hello'));
+    expect(replicas.map((c) => c.Config.Image)).toEqual(['hello-web:v2', 'hello-web:v2', 'hello-web:v2']);
+    const report = await readReport();
+    expect(failed(report)).toBe(0);
+    expect(report.requests.total).toBeGreaterThan(500);
+    // Both versions answered, and the mix moved from v1 to v2 over time.
+    expect(report.versions['1']).toBeGreaterThan(0);
+    expect(report.versions['2']).toBeGreaterThan(0);
+    const first = report.timeline.find((s) => Object.keys(s.versions).length > 0);
+    const last = report.timeline.findLast((s) => Object.keys(s.versions).length > 0);
+    expect(Object.keys(first?.versions ?? {})).toEqual(['1']);
+    expect(Object.keys(last?.versions ?? {})).toEqual(['2']);
+    expect(report.events.map((e) => e.kind)).toEqual(
+      expect.arrayContaining(['rollout-start', 'rollout-step', 'rollout-done']),
+    );
+  });
+
+  it('rolls back to v1 the same way', async () => {
+    await make('rollback');
+    const replicas = await inspect(await containerIds('hello'));
+    expect(replicas.map((c) => c.Config.Image)).toEqual(['hello-web:v1', 'hello-web:v1', 'hello-web:v1']);
+    const seen = await tally(30);
+    expect(seen.statuses).toEqual({ 200: 30 });
+  });
+});
+
+describe('make chaos', () => {
+  it('survives SIGKILL of one of three replicas: no GET fails, it comes back, traffic is even again', async () => {
+    const before = await inspect(await containerIds('hello'));
+    const { stdout } = await make('chaos', 'CHAOS=kill', 'DURATION=14', `REPORTS=${reports}`);
+    const report = await readReport();
+    expect(failed(report)).toBe(0);
+    const kinds = report.events.map((e) => e.kind);
+    expect(kinds).toEqual(['kill', 'recovered']);
+    // Back within its healthcheck's reach: a restart, a start-up and a check every 3 s.
+    const [kill, recovered] = report.events;
+    expect((recovered?.atSeconds ?? 99) - (kill?.atSeconds ?? 0)).toBeLessThan(10);
+    expect(stdout).toMatch(/kill/);
+
+    const after = await inspect(await containerIds('hello'));
+    expect(after.map((c) => c.Id).sort()).toEqual(before.map((c) => c.Id).sort());
+    expect(after.reduce((sum, c) => sum + c.RestartCount, 0)).toBe(
+      before.reduce((sum, c) => sum + c.RestartCount, 0) + 1,
+    );
+    const seen = await tally(300);
+    expect(Object.values(seen.hostnames)).toEqual([100, 100, 100]);
+  });
+
+  it('survives a paused (hung) replica: no request fails, and the report shows the latency it cost', async () => {
+    await make('chaos', 'CHAOS=pause', 'DURATION=14', `REPORTS=${reports}`);
+    const report = await readReport();
+    expect(failed(report)).toBe(0);
+    expect(report.events.map((e) => e.kind)).toEqual(['pause', 'unpause']);
+    // Requests that reached the frozen replica waited for nginx's 5 s read timeout, then moved on.
+    expect(report.latencyMs.max).toBeGreaterThanOrEqual(4900);
+  });
+});
+
+describe('a replica with a bad setting', () => {
+  it('exits with its one-line error in the logs, and the rest of the lab keeps serving', async () => {
+    const before = new Set(await containerIds('hello'));
+    await run(
+      'docker',
+      ['compose', 'up', '-d', '--no-recreate', '--no-deps', '--scale', 'hello=4', 'hello'],
+      {
+        ...labEnv,
+        WORK_ITERATIONS: '-5',
+      },
+    );
+    const bad = (await run('docker', ['compose', 'ps', '-aq', 'hello'])).stdout
+      .split('\n')
+      .filter((id) => id && !before.has(id));
+    expect(bad).toHaveLength(1);
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const [state] = await inspect(bad);
+      expect(state?.State.Status).not.toBe('running');
+      const { stdout: logs } = await compose('logs', '--no-log-prefix', 'hello');
+      expect(logs).toContain(
+        'hello: WORK_ITERATIONS="-5" is not allowed: expected a whole number from 0 to 10000000000',
+      );
+      expect(logs).not.toMatch(/^\s+at /m);
+      const seen = await tally(60);
+      expect(seen.statuses).toEqual({ 200: 60 });
+      expect(Object.keys(seen.hostnames)).toHaveLength(3);
+    } finally {
+      await run('docker', ['rm', '-f', ...bad]);
+    }
+  });
+});
