@@ -5,7 +5,7 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compose, containerIds, inspect, labEnv, make, ROOT, run, tally } from './lab.js';
+import { compose, containerIds, eventually, inspect, labEnv, make, ROOT, run, tally } from './lab.js';
 
 interface Report {
   requests: { total: number; ok: number; non2xx: number; errors: number; timeouts: number };
@@ -54,7 +54,7 @@ describe('make rollout under load', () => {
   it('replaces every v1 replica by v2 while serving, and no request fails', async () => {
     const bench = benchInBackground(24);
     await new Promise((resolve) => setTimeout(resolve, 6000));
-    await make('rollout', 'VERSION=2');
+    await make('rollout', 'VERSION=2', `REPORTS=${reports}`);
     expect(await bench).toBe(0);
 
     const replicas = await inspect(await containerIds('hello'));
@@ -131,9 +131,12 @@ describe('a replica with a bad setting', () => {
       .filter((id) => id && !before.has(id));
     expect(bad).toHaveLength(1);
     try {
-      await new Promise((resolve) => setTimeout(resolve, 2000));
-      const [state] = await inspect(bad);
-      expect(state?.State.Status).not.toBe('running');
+      // It stops at once; the restart policy keeps trying, and it keeps stopping.
+      const crashing = await eventually(
+        async () => ((await inspect(bad))[0]?.RestartCount ?? 0) >= 1,
+        15_000,
+      );
+      expect(crashing).toBe(true);
       const { stdout: logs } = await compose('logs', '--no-log-prefix', 'hello');
       expect(logs).toContain(
         'hello: WORK_ITERATIONS="-5" is not allowed: expected a whole number from 0 to 10000000000',
