@@ -22,16 +22,17 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
 }
 
+// Lightness 26 %: white text keeps a contrast of at least 5.5:1 on every hue (WCAG AA).
 // The style and script are constant: the page's data travels in data- attributes, so the
 // Content-Security-Policy can allow exactly these two blocks by hash and nothing else.
 const STYLE = `
 *{box-sizing:border-box}
 html,body{margin:0;min-height:100%}
 body{font:16px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#fff;
-  background:hsl(var(--hue) 62% 34%);display:flex;flex-direction:column;align-items:center;
+  background:hsl(var(--hue) 62% 26%);display:flex;flex-direction:column;align-items:center;
   padding:clamp(16px,4vw,48px);min-height:100vh;transition:background .3s}
 main{width:100%;max-width:960px}
-.label{text-transform:uppercase;letter-spacing:.12em;font-size:.8rem;opacity:.8;margin:0}
+.label{text-transform:uppercase;letter-spacing:.12em;font-size:.8rem;opacity:.85;margin:0}
 h1{font-size:clamp(2.2rem,10vw,6rem);line-height:1.05;margin:.2em 0 .3em;
   overflow-wrap:anywhere;font-family:ui-monospace,"SFMono-Regular",Menlo,Consolas,monospace}
 .facts{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;margin:0 0 2rem;padding:0;list-style:none}
@@ -42,6 +43,8 @@ ol{list-style:none;margin:0;padding:0}
 ol li{display:grid;grid-template-columns:1rem minmax(0,1fr) auto;gap:.6rem;align-items:center;
   padding:.25rem 0;font-family:ui-monospace,Menlo,Consolas,monospace}
 ol li.current{font-weight:700}
+/* The current replica's colour is the page's: a white dot marks it instead. */
+ol li.current .dot{background:#fff!important}
 .dot{width:1rem;height:1rem;border-radius:50%;border:2px solid #fff}
 .name{overflow-wrap:anywhere}
 .bar{grid-column:2/4;height:6px;border-radius:3px;background:rgb(255 255 255/.85)}
@@ -49,7 +52,7 @@ ol li.current{font-weight:700}
 button{font:inherit;color:inherit;background:rgb(0 0 0/.25);border:1px solid rgb(255 255 255/.5);
   border-radius:8px;padding:.3rem .8rem;cursor:pointer}
 label{cursor:pointer}
-footer{margin-top:1.5rem;opacity:.75;font-size:.85rem}
+footer{margin-top:1.5rem;opacity:.85;font-size:.85rem}
 `;
 
 const SCRIPT = `
@@ -72,7 +75,7 @@ const SCRIPT = `
     if (name === hostname) li.className = 'current';
     const dot = document.createElement('span');
     dot.className = 'dot';
-    dot.style.background = 'hsl(' + seen[name].hue + ' 62% 34%)';
+    dot.style.background = 'hsl(' + seen[name].hue + ' 62% 26%)';
     const label = document.createElement('span');
     label.className = 'name';
     label.textContent = name;
@@ -143,7 +146,7 @@ export function renderPage({ greeting, hostname, version, workMs }: PageData): P
   const hue = hostnameHue(hostname);
   const name = escapeHtml(hostname);
   const icon = encodeURIComponent(
-    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="8" fill="hsl(${hue} 62% 34%)"/></svg>`,
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circle cx="8" cy="8" r="8" fill="hsl(${hue} 62% 26%)"/></svg>`,
   );
   const html = `<!doctype html>
 <html lang="en">
