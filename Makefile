@@ -164,7 +164,7 @@ engine: ## start a Docker engine with Compose v2 and buildx on a Debian machine 
 
 .PHONY: bench-hello
 bench-hello: build ## requests/s of hello against the seed's bare node:http server, side by side
-	npm run --silent bench -w services/hello
+	npm run --silent bench -w services/hello -- $(BENCH_ARGS)
 
 # Targets for bigger setups (Swarm, Kubernetes) and for the browser checks live in their own files.
 include $(wildcard mk/*.mk)

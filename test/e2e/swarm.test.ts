@@ -256,6 +256,22 @@ describe('the lab on Docker Swarm', () => {
     expect(even, JSON.stringify(seen)).toBe(true);
   });
 
+  it('scales the stack and lists its tasks (make swarm-scale N=4, make swarm-ps)', async () => {
+    await makeHere('swarm-scale', 'N=4');
+    let seen = nothingSeen();
+    const even = await eventually(async () => {
+      seen = await tally(40);
+      return (
+        Object.values(seen.hostnames).length === 4 && Object.values(seen.hostnames).every((n) => n === 10)
+      );
+    }, 20_000);
+    expect(even, JSON.stringify(seen)).toBe(true);
+    const { stdout } = await makeHere('swarm-ps');
+    expect(stdout).toContain(HELLO);
+    expect(stdout.match(/\bRunning\b/g)?.length).toBeGreaterThanOrEqual(5);
+    await makeHere('swarm-scale', 'N=3');
+  });
+
   it('is gone after make swarm-down, and the engine is as it was', async () => {
     await makeHere('swarm-down');
     expect(await stackLeftovers()).toEqual([]);
