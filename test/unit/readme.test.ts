@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { ROOT, readText } from './manifests.js';
 
 /** The commands of the README's ```sh blocks, without their comments. */
-export function readmeCommands(readme: string): string[] {
+function readmeCommands(readme: string): string[] {
   const blocks = [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => m[1] ?? '');
   return blocks
     .flatMap((block) => block.split('\n'))
