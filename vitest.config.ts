@@ -12,7 +12,7 @@ export default defineConfig({
           name: 'unit',
           // Before the end-to-end tests, so their CPU load does not disturb the lab's figures.
           sequence: { groupOrder: 0 },
-          include: ['services/*/test/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: ['services/*/test/**/*.test.ts', 'perf/test/**/*.test.ts', 'test/unit/**/*.test.ts'],
           // Some unit tests start the built server as a real process.
           globalSetup: ['test/setup/build.ts'],
         },

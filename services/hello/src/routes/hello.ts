@@ -6,7 +6,9 @@ import { serverTiming, timedSpin } from '../work.js';
 /** GET /: the seed's answer after the busy loop, as text or, for a browser, as a page. */
 export function helloRoute(app: FastifyInstance): void {
   const { config, identity, stats, metrics } = app;
-  app.get('/', async (request, reply) => {
+  const text = `${config.greeting} from ${identity.hostname} (v${identity.version})`;
+  // A plain handler that sends, not an async one: no promise to settle per answer.
+  app.get('/', (request, reply) => {
     const work = timedSpin(config.WORK_ITERATIONS);
     stats.requestsServed += 1;
     metrics.workSeconds.observe(work.wallMs / 1000);
@@ -19,13 +21,9 @@ export function helloRoute(app: FastifyInstance): void {
     const accept = request.headers.accept;
     if (accept?.includes('html') && accepts(request.raw).type(['text/plain', 'text/html']) === 'text/html') {
       const page = renderPage({ ...identity, greeting: config.greeting, workMs: work.wallMs });
-      return reply
-        .type('text/html; charset=utf-8')
-        .header('content-security-policy', page.csp)
-        .send(page.html);
+      reply.type('text/html; charset=utf-8').header('content-security-policy', page.csp).send(page.html);
+      return;
     }
-    return reply
-      .type('text/plain; charset=utf-8')
-      .send(`${config.greeting} from ${identity.hostname} (v${identity.version})`);
+    reply.type('text/plain; charset=utf-8').send(text);
   });
 }

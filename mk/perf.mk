@@ -1,0 +1,15 @@
+# Performance: how close the lab gets to the machine's limit, measured side by side in one run
+# (perf/, README "Performance"). The job starts its own compose project (PERF_PROJECT,
+# hello-lab-perf) on its own port (PERF_PORT, 18090), loads only loopback and that project, and
+# takes it down again, also after a failure or Ctrl-C. Sizes: PERF_DURATION, PERF_REPETITIONS,
+# PERF_REPLICAS ... (npx tsx perf/src/main.ts --help lists them). Needs wrk for the load
+# generator's ceiling (Debian: apt-get install -y wrk).
+PERF := npx tsx perf/src/main.ts
+
+.PHONY: perf
+perf: build ## measure the lab against the machine's limit, side by side (about 10 min); ratios to reports/perf-latest.md
+	$(PERF)
+
+.PHONY: perf-quick
+perf-quick: build ## the same job at tiny sizes (a minute or two): proves it works, measures little
+	$(PERF) --quick

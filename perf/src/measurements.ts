@@ -1,0 +1,98 @@
+import type { PerfOptions } from './options.js';
+
+// What the job measured, as numbers, one entry per repetition. figures.ts turns it into the report.
+
+/** Item 1: one run at one connection through nginx; the loop's mean times from Server-Timing. */
+export interface ServiceTimeRun {
+  cpuMs: number;
+  wallMs: number;
+  rps: number;
+}
+
+/** Item 2: one saturated run through nginx, and where the machine's CPU went meanwhile (cores). */
+export interface SaturationRun {
+  replicas: number;
+  rps: number;
+  errors: number;
+  loadgenCores: number;
+  /** What the driver container and nginx's may use. */
+  loadgenLimit: number;
+  nginxLimit: number;
+  nginxCores: number;
+  replicaCores: number;
+  /** Everything else on the machine: other projects, other people's work, the kernel, Docker. */
+  otherCores: number;
+  /** The loop's mean CPU time per answer in this run, from Server-Timing. */
+  cpuMs: number | null;
+}
+
+export interface ServerRun {
+  rps: number;
+  requests: number;
+  errors: number;
+  /** The server process's CPU over the run, in cores, and what its container may use. */
+  serverCores: number;
+  serverLimit: number;
+  requestsPerCpuSecond: number;
+  /** The load generator's CPU, in cores, and what the driver container may use. */
+  loadgenCores: number;
+  loadgenLimit: number;
+}
+
+/** Item 3: the seed and hello, one after the other (in the order given), under the same load. */
+export interface SeedRun {
+  first: 'seed' | 'hello';
+  seed: ServerRun;
+  hello: ServerRun;
+}
+
+export interface LatencyRun {
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+}
+
+/** Item 4: the same probe direct to one replica and through nginx to that replica. */
+export interface ProxyRun {
+  connections: number;
+  first: 'direct' | 'nginx';
+  direct: LatencyRun;
+  nginx: LatencyRun;
+}
+
+/** Item 6 and the keep-alive check of item 4: a counted run through nginx to every replica. */
+export interface FairnessRun {
+  requests: number;
+  errors: number;
+  hostnames: Record<string, number>;
+  /** New TCP connections the replicas accepted from nginx during the run (http_connections_total). */
+  newConnections: number;
+  /** The replicas' health checks meanwhile, whose own connections were left out of newConnections. */
+  healthChecks: number;
+}
+
+/** Item 5: wrk and the lab's load generator against the same trivial target on loopback. */
+export interface CeilingRun {
+  first: 'wrk' | 'loadgen';
+  wrk: { rps: number; targetCores: number };
+  loadgen: { rps: number; targetCores: number; loadgenCores: number };
+}
+
+export interface Measurements {
+  startedAt: string;
+  finishedAt: string;
+  cores: number;
+  options: PerfOptions;
+  versions: Record<string, string>;
+  /** Item 7: seconds from `docker compose up` to every replica healthy. */
+  startup: number[];
+  serviceTime: ServiceTimeRun[];
+  saturation: SaturationRun[];
+  seed: SeedRun[];
+  proxy: ProxyRun[];
+  fairness: FairnessRun[];
+  ceiling: CeilingRun[];
+  /** Why a measurement could not run at all (a missing tool), by item. */
+  skipped: Record<string, string>;
+}

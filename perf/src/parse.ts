@@ -1,0 +1,143 @@
+// Pure readers of what the tools and the kernel print. Each takes text and returns numbers, or
+// throws a one-line error naming what it could not read.
+
+export class ParseError extends Error {
+  override name = 'ParseError';
+}
+
+/** wrk's summary: "Requests/sec: 12345.67" and "123456 requests in 10.00s, ...". */
+export function parseWrk(stdout: string): { requestsPerSecond: number; requests: number; seconds: number } {
+  const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(stdout);
+  const total = /^\s*(\d+) requests in ([\d.]+)(us|ms|s|m)\b/m.exec(stdout);
+  if (!rps || !total)
+    throw new ParseError(`wrk printed no summary: ${stdout.trim().split('\n').at(-1) ?? ''}`);
+  const unit = { us: 1e-6, ms: 1e-3, s: 1, m: 60 }[total[3] as 'us' | 'ms' | 's' | 'm'];
+  return { requestsPerSecond: Number(rps[1]), requests: Number(total[1]), seconds: Number(total[2]) * unit };
+}
+
+/** CPU seconds (user + system, all threads) of a process from /proc/<pid>/stat. */
+export function parseProcStat(text: string, clockTicks: number): number {
+  // The command name is in parentheses and may hold spaces: count fields after the last ')'.
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  const user = Number(fields[11]);
+  const system = Number(fields[12]);
+  if (!Number.isFinite(user) || !Number.isFinite(system)) throw new ParseError('not a /proc/<pid>/stat line');
+  return (user + system) / clockTicks;
+}
+
+/** Busy and total CPU seconds of the whole machine since boot, from the "cpu" line of /proc/stat. */
+export function parseMachineCpu(text: string, clockTicks: number): { busy: number; total: number } {
+  const line = text.split('\n').find((l) => l.startsWith('cpu '));
+  if (!line) throw new ParseError('no "cpu" line in /proc/stat');
+  // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = line
+    .trim()
+    .split(/\s+/)
+    .slice(1, 9)
+    .map(Number) as number[];
+  const busy = (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
+  return { busy: busy / clockTicks, total: (busy + (idle ?? 0) + (iowait ?? 0)) / clockTicks };
+}
+
+/** Where a process's cgroup keeps its CPU time, and in what unit, from /proc/<pid>/cgroup. */
+export interface CgroupCpu {
+  file: string;
+  /** cgroup v1 cpuacct.usage counts nanoseconds; v2 cpu.stat has a line usage_usec. */
+  kind: 'cpuacct.usage' | 'cpu.stat';
+}
+
+/**
+ * cgroup v1 (or hybrid) has a line "N:cpuacct,cpu:/docker/<id>" (controller lists vary); v2 has
+ * "0::/system.slice/docker-<id>.scope". `root` is where the hierarchy is mounted, /sys/fs/cgroup.
+ */
+export function cgroupCpuOf(procCgroup: string, root = '/sys/fs/cgroup'): CgroupCpu {
+  const lines = procCgroup.trim().split('\n');
+  for (const line of lines) {
+    const [, controllers = '', path = ''] = line.split(':');
+    if (controllers.split(',').includes('cpuacct')) {
+      return {
+        file: `${root}/${controllers}${path === '/' ? '' : path}/cpuacct.usage`,
+        kind: 'cpuacct.usage',
+      };
+    }
+  }
+  const unified = lines.find((line) => line.startsWith('0::'));
+  if (unified)
+    return { file: `${root}${unified.slice(3) === '/' ? '' : unified.slice(3)}/cpu.stat`, kind: 'cpu.stat' };
+  throw new ParseError('no cpuacct or unified cgroup line in /proc/<pid>/cgroup');
+}
+
+/** CPU seconds from a cgroup's file of that kind. */
+export function parseCgroupCpu(text: string, kind: CgroupCpu['kind']): number {
+  if (kind === 'cpuacct.usage') {
+    const ns = Number(text.trim());
+    if (!Number.isFinite(ns)) throw new ParseError('cpuacct.usage holds no number');
+    return ns / 1e9;
+  }
+  const usage = /^usage_usec (\d+)$/m.exec(text);
+  if (!usage) throw new ParseError('cpu.stat has no usage_usec line');
+  return Number(usage[1]) / 1e6;
+}
+
+/** `docker top <container> -o pid,args`: the process ids and command lines, heading left out. */
+export function parseDockerTop(stdout: string): { pid: number; args: string }[] {
+  return stdout
+    .trim()
+    .split('\n')
+    .slice(1)
+    .map((line) => /^\s*(\d+)\s+(.*)$/.exec(line))
+    .filter((match): match is RegExpExecArray => match !== null)
+    .map((match) => ({ pid: Number(match[1]), args: match[2] as string }));
+}
+
+/** The server's own process among them: the one running Node with `script`, not the init before it. */
+export function serverPid(processes: { pid: number; args: string }[], script: string): number {
+  const found = processes.find(({ args }) => /^(\S*\/)?node\s/.test(args) && args.includes(script));
+  if (!found) throw new ParseError(`no node process running ${script}`);
+  return found.pid;
+}
+
+/** The value of an unlabelled counter in Prometheus text, such as http_connections_total. */
+export function parseCounter(metrics: string, name: string): number {
+  const match = new RegExp(`^${name} ([\\d.e+]+)$`, 'm').exec(metrics);
+  if (!match) throw new ParseError(`no ${name} in the metrics`);
+  return Number(match[1]);
+}
+
+/** What the job reads from the load generator's --json result (services/loadgen, BenchResult). */
+export interface LoadResult {
+  throughputRps: number;
+  requests: number;
+  errors: number;
+  seconds: number;
+  loadgenCores: number;
+  /** Mean CPU and wall time of the busy loop per answer, from Server-Timing; null without it. */
+  cpuMs: number | null;
+  workMs: number | null;
+  hostnames: Record<string, number>;
+}
+
+export function parseLoadResult(stdout: string): LoadResult {
+  let raw: Record<string, unknown>;
+  try {
+    raw = JSON.parse(stdout);
+  } catch {
+    throw new ParseError(`the load generator printed no JSON: ${stdout.trim().slice(0, 200)}`);
+  }
+  const requests = raw.requests as { total?: number; errors?: number; timeouts?: number } | undefined;
+  const mean = (field: string) => (raw[field] as { mean?: number | null } | undefined)?.mean ?? null;
+  const result: LoadResult = {
+    throughputRps: Number(raw.throughputRps),
+    requests: Number(requests?.total),
+    errors: Number(requests?.errors ?? 0) + Number(requests?.timeouts ?? 0),
+    seconds: Number(raw.durationSeconds),
+    loadgenCores: Number(raw.loadgenCores),
+    cpuMs: mean('cpuMs'),
+    workMs: mean('workMs'),
+    hostnames: (raw.hostnames as Record<string, number> | undefined) ?? {},
+  };
+  if (!Number.isFinite(result.throughputRps) || !Number.isFinite(result.requests)) {
+    throw new ParseError('the load generator result has no throughputRps or requests.total');
+  }
+  return result;
+}

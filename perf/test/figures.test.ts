@@ -1,0 +1,177 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildReport,
+  ceilingLimit,
+  majority,
+  meets,
+  roundRobinDeviation,
+  saturationLimit,
+  serverLimit,
+} from '../src/figures.js';
+import type { SaturationRun, ServerRun } from '../src/measurements.js';
+import { MEASUREMENTS } from './fixture.js';
+
+const run = (parts: Partial<SaturationRun>): SaturationRun => ({
+  replicas: 2,
+  rps: 400,
+  errors: 0,
+  loadgenCores: 0.05,
+  loadgenLimit: 1,
+  nginxLimit: 1,
+  nginxCores: 0.05,
+  replicaCores: 1.85,
+  otherCores: 0.05,
+  cpuMs: 4,
+  ...parts,
+});
+
+describe('saturationLimit', () => {
+  it.each<[Partial<SaturationRun>, string]>([
+    [{}, 'replicas (lab)'],
+    [{ loadgenCores: 0.95 }, 'load generator'],
+    [{ loadgenCores: 0.46, loadgenLimit: 0.5 }, 'load generator'],
+    [{ nginxCores: 0.92 }, 'nginx'],
+    [{ replicaCores: 1.2, otherCores: 0.6 }, 'other work on the machine'],
+    [{ replicaCores: 1.2 }, 'lab (not CPU)'],
+    [{ replicas: 1, replicaCores: 0.93 }, 'replicas (lab)'],
+  ])('%j -> %s', (parts, limit) => {
+    expect(saturationLimit(run(parts), 2)).toBe(limit);
+  });
+});
+
+describe('serverLimit', () => {
+  const server = (serverCores: number, loadgenCores: number): ServerRun => ({
+    rps: 1,
+    requests: 1,
+    errors: 0,
+    serverCores,
+    serverLimit: 0.5,
+    requestsPerCpuSecond: 1,
+    loadgenCores,
+    loadgenLimit: 1,
+  });
+  it.each<[number, number, string]>([
+    [0.49, 0.6, 'server'],
+    [0.3, 0.97, 'load generator'],
+    [0.3, 0.5, 'other work on the machine'],
+  ])('server %d cores, load generator %d -> %s', (serverCores, loadgenCores, limit) => {
+    expect(serverLimit(server(serverCores, loadgenCores))).toBe(limit);
+  });
+});
+
+describe('ceilingLimit', () => {
+  it.each<[number, number, string]>([
+    [0.99, 0.7, 'load generator'],
+    [0.5, 0.95, 'target'],
+    [0.5, 0.5, 'other work on the machine'],
+  ])('load generator %d, target %d -> %s', (loadgenCores, targetCores, limit) => {
+    const ceiling = {
+      first: 'wrk' as const,
+      wrk: { rps: 1, targetCores: 1 },
+      loadgen: { rps: 1, targetCores, loadgenCores },
+    };
+    expect(ceilingLimit(ceiling)).toBe(limit);
+  });
+});
+
+describe('majority', () => {
+  it.each<[string[], string]>([
+    [['a', 'b', 'a'], 'a'],
+    [['a', 'b'], 'a'],
+    [['b', 'a', 'a'], 'a'],
+    [[], 'unknown'],
+  ])('%j -> %s', (values, expected) => {
+    expect(majority(values)).toBe(expected);
+  });
+});
+
+describe('roundRobinDeviation', () => {
+  it.each<[Record<string, number>, number, number]>([
+    [{ a: 100, b: 100 }, 2, 0],
+    [{ a: 3334, b: 3333, c: 3333 }, 3, 0.00667],
+    [{ a: 60, b: 40 }, 2, 10],
+    // A replica that got nothing is as far off as it gets.
+    [{ a: 50, b: 50 }, 3, 33.333],
+  ])('%j over %d replicas: %d percentage points', (hostnames, replicas, deviation) => {
+    expect(roundRobinDeviation(hostnames, replicas)).toBeCloseTo(deviation, 2);
+  });
+});
+
+describe('meets', () => {
+  it.each([
+    [0.9, { comparison: 'at least', value: 0.9 }, true],
+    [0.89, { comparison: 'at least', value: 0.9 }, false],
+    [0.29, { comparison: 'under', value: 0.3 }, true],
+    [0.3, { comparison: 'under', value: 0.3 }, false],
+    [1, null, null],
+    [Number.NaN, { comparison: 'under', value: 1 }, null],
+  ] as const)('%d against %j -> %s', (value, target, met) => {
+    expect(meets(value, target)).toBe(met);
+  });
+});
+
+describe('buildReport', () => {
+  const report = buildReport(MEASUREMENTS, new Date('2026-11-26T18:10:00Z'));
+  const byId = Object.fromEntries(report.figures.map((figure) => [figure.id, figure]));
+
+  it('has every figure of the seven items, each saying how it was measured', () => {
+    expect(Object.keys(byId)).toEqual(
+      expect.arrayContaining([
+        'service-time',
+        'machine-limit',
+        'throughput-1',
+        'of-lab-limit-2',
+        'of-machine-limit-3',
+        'hello-seed-rps-ratio',
+        'hello-seed-cpu-ratio',
+        'proxy-p50-added-1',
+        'proxy-p99-added-10',
+        'new-connections-per-1000',
+        'loadgen-wrk-ratio',
+        'round-robin-deviation',
+        'startup',
+      ]),
+    );
+    expect(new Set(report.figures.map((figure) => figure.item))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7]));
+    for (const figure of report.figures) {
+      expect(figure.method.tool, figure.id).not.toBe('');
+      expect(figure.method.repetitions, figure.id).toBe(3);
+      expect(figure.samples, figure.id).toHaveLength(3);
+      expect(figure.min, figure.id).toBeLessThanOrEqual(figure.median);
+      expect(figure.median, figure.id).toBeLessThanOrEqual(figure.max);
+    }
+  });
+
+  it.each<[string, number, boolean | null]>([
+    ['service-time', 4, null],
+    ['machine-limit', 500, null],
+    ['of-lab-limit-1', 0.952, true],
+    ['hello-seed-rps-ratio', 0.8, false],
+    ['hello-seed-cpu-ratio', 0.8, false],
+    ['proxy-p50-added-1', 0.08, true],
+    ['proxy-p50-added-10', 0.26, true],
+    ['new-connections-per-1000', 0, true],
+    ['loadgen-wrk-ratio', 0.789, true],
+    ['round-robin-deviation', 0.007, true],
+    ['startup', 7.1, true],
+  ])('%s: median %d, target met: %s', (id, value, met) => {
+    expect(byId[id]?.median).toBeCloseTo(value, 2);
+    expect(byId[id]?.met).toBe(met);
+  });
+
+  it('says what limited each load bench', () => {
+    expect(byId['throughput-1']?.limitedBy).toBe('replicas (lab)');
+    expect(byId['hello-seed-rps-ratio']?.limitedBy).toBe('server');
+    expect(byId['loadgen-wrk-ratio']?.limitedBy).toBe('load generator');
+    expect(report.notes.join('\n')).toMatch(/Item 3: limited by server/);
+  });
+
+  it('notes an item that could not run', () => {
+    const without = buildReport(
+      { ...MEASUREMENTS, ceiling: [], skipped: { ceiling: 'wrk is not installed' } },
+      new Date(),
+    );
+    expect(without.figures.some((figure) => figure.item === 5)).toBe(false);
+    expect(without.notes).toContain('Item 5 not measured: wrk is not installed.');
+  });
+});

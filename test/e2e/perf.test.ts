@@ -1,0 +1,124 @@
+// `make perf-quick`: the whole performance job at tiny sizes, in a project and on a port of its
+// own. It must report every figure of the seven items, each with how it was measured and the
+// median, min and max of its repetitions, write the Markdown table, and leave nothing behind.
+// The figures themselves are not checked: at these sizes and on a shared machine they say little.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { containerIds, PORT, PROJECT, run } from './lab.js';
+
+interface Figure {
+  id: string;
+  item: number;
+  median: number;
+  min: number;
+  max: number;
+  samples: number[];
+  method: { tool: string; durationSeconds: number | null; connections: number | null; repetitions: number };
+}
+
+interface PerfReport {
+  quick: boolean;
+  figures: Figure[];
+  notes: string[];
+}
+
+const PERF_PROJECT = `${PROJECT}-perf`;
+
+/** The figures the job reports at the quick sizes (two replicas at most), by item. */
+const EXPECTED = [
+  'service-time',
+  'machine-limit',
+  'throughput-1',
+  'of-machine-limit-1',
+  'of-lab-limit-1',
+  'throughput-2',
+  'of-machine-limit-2',
+  'of-lab-limit-2',
+  'seed-rps',
+  'hello-rps',
+  'hello-seed-rps-ratio',
+  'seed-per-cpu-second',
+  'hello-per-cpu-second',
+  'hello-seed-cpu-ratio',
+  'proxy-p50-added-1',
+  'proxy-p99-added-1',
+  'proxy-p50-added-10',
+  'proxy-p99-added-10',
+  'new-connections-per-1000',
+  'wrk-rps',
+  'loadgen-rps',
+  'loadgen-wrk-ratio',
+  'round-robin-deviation',
+  'startup',
+];
+
+describe('make perf-quick', () => {
+  let reports: string;
+  let printed: string;
+  let report: PerfReport;
+
+  beforeAll(async () => {
+    reports = await mkdtemp(join(tmpdir(), 'hello-lab-perf-'));
+    const env = {
+      ...process.env,
+      PERF_PROJECT,
+      PERF_PORT: String(PORT + 10),
+      PERF_REPORTS: reports,
+    };
+    ({ stdout: printed } = await run('make', ['--no-print-directory', 'perf-quick'], env));
+    report = JSON.parse(await readFile(join(reports, 'perf-latest.json'), 'utf8'));
+  }, 400_000);
+
+  afterAll(async () => {
+    await rm(reports, { recursive: true, force: true });
+  });
+
+  it('reports every figure of the seven items', () => {
+    expect(report.quick).toBe(true);
+    expect(report.figures.map((figure) => figure.id)).toEqual(expect.arrayContaining(EXPECTED));
+    expect(new Set(report.figures.map((figure) => figure.item))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7]));
+  });
+
+  it('says for each how it was measured: tool, duration, connections, repetitions', () => {
+    for (const { id, method } of report.figures) {
+      expect(method.tool, id).toMatch(/\w/);
+      expect(method, id).toHaveProperty('durationSeconds');
+      expect(method, id).toHaveProperty('connections');
+      expect(method.repetitions, id).toBeGreaterThanOrEqual(3);
+    }
+  });
+
+  it('gives the median, min and max of at least three repetitions', () => {
+    for (const { id, median, min, max, samples, method } of report.figures) {
+      expect(samples, id).toHaveLength(method.repetitions);
+      for (const value of [median, min, max]) expect(Number.isFinite(value), id).toBe(true);
+      expect(min, id).toBeLessThanOrEqual(median);
+      expect(median, id).toBeLessThanOrEqual(max);
+    }
+  });
+
+  it('says what limited the load benches', () => {
+    expect(report.notes.join('\n')).toMatch(/Item 3: limited by/);
+    expect(report.notes.join('\n')).toMatch(/Item 5: .*Limited by/);
+  });
+
+  it('prints the Markdown table and writes it beside the JSON', async () => {
+    const markdown = await readFile(join(reports, 'perf-latest.md'), 'utf8');
+    expect(markdown).toMatch(/^\| # \| Figure \| Median \| Min \| Max \|/m);
+    expect(markdown.split('\n').filter((line) => /^\| \d /.test(line))).toHaveLength(report.figures.length);
+    expect(printed).toContain(markdown.trim().split('\n')[4] ?? 'a table row');
+  });
+
+  it('takes its own project down and leaves the lab under test running', async () => {
+    const { stdout } = await run('docker', [
+      'ps',
+      '-aq',
+      '--filter',
+      `label=com.docker.compose.project=${PERF_PROJECT}`,
+    ]);
+    expect(stdout.trim()).toBe('');
+    expect(await containerIds('nginx')).toHaveLength(1);
+  });
+});
