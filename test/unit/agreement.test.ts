@@ -91,7 +91,7 @@ describe('compose, swarm and Kubernetes agree', () => {
   it('on the health paths, which the service answers', async () => {
     expect(helloContainer.readinessProbe.httpGet).toEqual({ path: READY_PATH, port: 'http' });
     expect(helloContainer.livenessProbe.httpGet).toEqual({ path: '/healthz', port: 'http' });
-    const app = buildApp(loadConfig({ WORK_ITERATIONS: '0' }), { logger: false });
+    const app = buildApp(loadConfig({ WORK_ITERATIONS: '0' }));
     try {
       for (const path of [READY_PATH, '/healthz']) {
         expect((await app.inject({ method: 'GET', url: path })).statusCode, path).toBe(200);

@@ -1,4 +1,5 @@
 import closeWithGrace from 'close-with-grace';
+import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { type Config, ConfigError, loadConfig } from './config.js';
 
@@ -17,12 +18,14 @@ function readConfig(): Config {
 
 const config = readConfig();
 
+const log = pino({
+  level: config.LOG_LEVEL,
+  // JSON lines for log collectors; readable colours when a person watches a terminal.
+  ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}),
+});
+
 const app = buildApp(config, {
-  logger: {
-    level: config.LOG_LEVEL,
-    // JSON lines for log collectors; readable colours when a person watches a terminal.
-    ...(process.stdout.isTTY ? { transport: { target: 'pino-pretty' } } : {}),
-  },
+  log,
   keepAliveTimeout: config.KEEP_ALIVE_TIMEOUT_MS,
   requestTimeout: 30_000,
   // Idle keep-alive connections are closed at shutdown; busy ones finish their request first.
@@ -30,8 +33,8 @@ const app = buildApp(config, {
 });
 
 closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
-  if (err) app.log.error({ err }, 'shutting down after an error');
-  else app.log.info({ signal }, 'shutting down');
+  if (err) log.error({ err }, 'shutting down after an error');
+  else log.info({ signal }, 'shutting down');
   app.lifecycle.draining = true;
   if (config.SHUTDOWN_DELAY_MS > 0) {
     await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
@@ -40,9 +43,9 @@ closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) =>
 });
 
 try {
-  await app.listen({ port: config.PORT, host: config.HOST });
-  app.log.info({ version: app.identity.version, workIterations: config.WORK_ITERATIONS }, 'ready');
+  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  log.info({ address, version: app.identity.version, workIterations: config.WORK_ITERATIONS }, 'ready');
 } catch (error) {
-  app.log.fatal({ err: error }, 'could not start');
+  log.fatal({ err: error }, 'could not start');
   process.exit(1);
 }

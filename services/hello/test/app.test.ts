@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BODY_LIMIT_BYTES, buildApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
@@ -9,10 +10,17 @@ import { loadConfig } from '../src/config.js';
 const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,*/*;q=0.8';
 const apps: ReturnType<typeof buildApp>[] = [];
 
-function makeApp(env: Record<string, string> = {}) {
-  const app = buildApp(loadConfig({ WORK_ITERATIONS: '1000', APP_VERSION: '7', ...env }), { logger: false });
+function makeApp(env: Record<string, string> = {}, options: Parameters<typeof buildApp>[1] = {}) {
+  const app = buildApp(loadConfig({ WORK_ITERATIONS: '1000', APP_VERSION: '7', ...env }), options);
   apps.push(app);
   return app;
+}
+
+/** An app whose log lines are collected, parsed, in `lines`. */
+function loggedApp(level: string) {
+  const lines: Array<Record<string, unknown>> = [];
+  const log = pino({ level }, { write: (line: string) => lines.push(JSON.parse(line)) });
+  return { app: makeApp({}, { log }), lines };
 }
 
 afterEach(async () => {
@@ -195,6 +203,84 @@ describe('GET /metrics', () => {
     expect(res.body).toContain('hello_work_cpu_seconds_count 3');
     expect(res.body).toMatch(/^hello_work_cpu_seconds_bucket\{le="0\.0005"\} \d/m);
     expect(res.body).toMatch(/^nodejs_eventloop_lag_p99_seconds \d/m);
+  });
+});
+
+describe('metrics of every answer', () => {
+  it('counts refusals, unknown paths, wrong methods, HEAD and failures, each under its route', async () => {
+    const app = makeApp();
+    app.get('/boom', () => {
+      throw new Error('boom');
+    });
+    const big = {
+      headers: { 'content-type': 'application/octet-stream' },
+      payload: Buffer.alloc(BODY_LIMIT_BYTES + 1),
+    };
+    await app.inject({ method: 'HEAD', url: '/' });
+    await app.inject({ method: 'GET', url: '/', ...big });
+    await app.inject({ method: 'POST', url: '/nowhere', ...big });
+    await app.inject({ method: 'DELETE', url: '/healthz' });
+    await app.inject({ url: '/boom' });
+    await app.inject({ url: '/boom' });
+    const body = (await app.inject({ url: '/metrics' })).body;
+    for (const line of [
+      'http_requests_total{method="HEAD",route="/",status_code="200"} 1',
+      'http_requests_total{method="GET",route="/",status_code="413"} 1',
+      'http_requests_total{method="POST",route="unmatched",status_code="413"} 1',
+      'http_requests_total{method="DELETE",route="unmatched",status_code="405"} 1',
+      'http_requests_total{method="GET",route="/boom",status_code="500"} 2',
+      'http_request_duration_seconds_count{method="GET",route="/boom",status_code="500"} 2',
+    ]) {
+      expect(body).toContain(line);
+    }
+  });
+});
+
+describe('logs', () => {
+  it('logs a failed request at error level with its request id, and answers 500 as JSON', async () => {
+    const { app, lines } = loggedApp('info');
+    app.get('/boom', () => {
+      throw new Error('boom');
+    });
+    const res = await app.inject({ url: '/boom', headers: { 'x-request-id': 'abc-123' } });
+    expect(res.statusCode).toBe(500);
+    expect(res.json()).toMatchObject({ statusCode: 500, message: 'boom' });
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 50,
+        msg: 'request errored',
+        reqId: 'abc-123',
+        req: { method: 'GET', url: '/boom' },
+        err: expect.objectContaining({ message: 'boom' }),
+      }),
+    );
+  });
+
+  it('writes no line per request at info level', async () => {
+    const { app, lines } = loggedApp('info');
+    await app.inject({ url: '/' });
+    await app.inject({ url: '/nowhere' });
+    expect(lines).toEqual([]);
+  });
+
+  it('writes a line when a request comes in and when it is answered at debug level', async () => {
+    const { app, lines } = loggedApp('debug');
+    await app.inject({ url: '/healthz', headers: { 'x-request-id': 'r-1' } });
+    expect(lines).toEqual([
+      expect.objectContaining({
+        level: 20,
+        msg: 'incoming request',
+        reqId: 'r-1',
+        req: { method: 'GET', url: '/healthz' },
+      }),
+      expect.objectContaining({
+        level: 20,
+        msg: 'request completed',
+        reqId: 'r-1',
+        res: { statusCode: 200 },
+      }),
+    ]);
+    expect(lines[1]?.responseTime).toBeGreaterThan(0);
   });
 });
 
