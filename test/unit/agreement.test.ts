@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildApp } from '../../services/hello/src/app.js';
 import { loadConfig } from '../../services/hello/src/config.js';
-import { DEFAULT_PORT, READY_PATH } from '../../services/hello/src/defaults.js';
+import { DEFAULT_PORT, NODE_FLAGS, READY_PATH } from '../../services/hello/src/defaults.js';
 import {
   type ComposeService,
   compose,
@@ -108,6 +108,23 @@ describe('compose, swarm and Kubernetes agree', () => {
     const nginxCheck = ((composed.nginx?.healthcheck?.test ?? []) as string[]).at(-1);
     expect(nginxCheck).toBe(
       `http://127.0.0.1:${nginxContainer.ports[1].containerPort}${nginxContainer.readinessProbe.httpGet.path}`,
+    );
+  });
+
+  it("on Node's flags: the image's command has them, and nothing replaces that command", () => {
+    const cmd = /^CMD (\[[^\]]*\])/m.exec(readText('services/hello/Dockerfile').replace(/\\\n\s*/g, ''));
+    expect(JSON.parse(cmd?.[1] ?? '[]')).toEqual([
+      'node',
+      '--enable-source-maps',
+      ...NODE_FLAGS,
+      'services/hello/dist/server.js',
+    ]);
+    expect(composed.hello?.command).toBeUndefined();
+    expect(stacked.hello?.command).toBeUndefined();
+    expect(helloContainer.command).toBeUndefined();
+    expect(helloContainer.args).toBeUndefined();
+    expect(readText('services/hello/bench/compare-seed.ts')).toContain(
+      "start('../dist/server.js', NODE_FLAGS)",
     );
   });
 

@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { NODE_FLAGS } from '../src/defaults.js';
 
 const { values } = parseArgs({
   options: {
@@ -62,7 +63,7 @@ interface Target {
   pid: number;
 }
 
-async function start(script: string): Promise<Target> {
+async function start(script: string, nodeFlags: readonly string[] = []): Promise<Target> {
   const port = await freePort();
   const env = {
     PATH: process.env.PATH,
@@ -71,7 +72,7 @@ async function start(script: string): Promise<Target> {
     WORK_ITERATIONS: values['work-iterations'],
     LOG_LEVEL: 'warn',
   };
-  const child = spawn(process.execPath, [fileURLToPath(new URL(script, import.meta.url))], {
+  const child = spawn(process.execPath, [...nodeFlags, fileURLToPath(new URL(script, import.meta.url))], {
     env,
     stdio: 'inherit',
   });
@@ -103,7 +104,8 @@ async function measure({ url, pid }: Target, seconds: number): Promise<Measureme
 
 const targets = {
   seed: await start('./seed-server.js'),
-  hello: await start('../dist/server.js'),
+  // As the image starts it; the seed gets Node's defaults, as the seed's own image would.
+  hello: await start('../dist/server.js', NODE_FLAGS),
 };
 const results: Record<keyof typeof targets, Measurement[]> = { seed: [], hello: [] };
 for (const target of Object.values(targets)) await measure(target, 1); // warm-up: JIT and connections
