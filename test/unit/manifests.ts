@@ -17,6 +17,7 @@ export interface ComposeService {
   read_only?: boolean;
   cap_drop?: string[];
   init?: boolean;
+  command?: string[];
   environment?: Record<string, string>;
   expose?: string[];
   ports?: (string | { target: number; published: string; mode: string })[];
