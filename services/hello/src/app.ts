@@ -24,8 +24,6 @@ declare module 'fastify' {
   interface FastifyInstance {
     config: Config;
     identity: Identity;
-    /** The service's log (JSON lines). Fastify's own `log` stays silent: see buildApp. */
-    logger: Logger;
     stats: { requestsServed: number };
     metrics: Metrics;
     /** `draining` turns true when shutdown starts; readiness then fails. */
@@ -70,7 +68,6 @@ export function buildApp(config: Config, options: AppOptions = {}): FastifyInsta
   });
 
   app.decorate('config', config);
-  app.decorate('logger', log);
   app.decorate('identity', { hostname: hostname(), version: config.APP_VERSION });
   app.decorate('stats', { requestsServed: 0 });
   app.decorate('lifecycle', { draining: false });

@@ -39,6 +39,48 @@ function checkLabels(metric: string, labelNames: readonly string[], labels: Labe
   }
 }
 
+/**
+ * What a counter and a histogram share: a name and help for the registry, and a table of series
+ * by label values, each series created on first use.
+ */
+abstract class HotMetric<S extends { labels: Labels }> {
+  abstract readonly type: Exposition['type'];
+  readonly aggregator = 'sum';
+  protected readonly table = new Map<string, S>();
+
+  constructor(
+    readonly name: string,
+    readonly help: string,
+    readonly labelNames: readonly string[],
+  ) {}
+
+  /** The series of these labels, created on first use; keep it: it is the cheap handle, this is not. */
+  series(labels: Labels): S {
+    checkLabels(this.name, this.labelNames, labels);
+    const key = keyOf(this.labelNames, labels);
+    let series = this.table.get(key);
+    if (!series) {
+      series = this.create({ ...labels });
+      this.table.set(key, series);
+    }
+    return series;
+  }
+
+  protected abstract create(labels: Labels): S;
+
+  protected abstract samples(): Sample[];
+
+  async get(): Promise<Exposition> {
+    return {
+      name: this.name,
+      help: this.help,
+      type: this.type,
+      aggregator: this.aggregator,
+      values: this.samples(),
+    };
+  }
+}
+
 export class CounterSeries {
   value = 0;
   constructor(readonly labels: Labels) {}
@@ -48,35 +90,21 @@ export class CounterSeries {
   }
 }
 
-export class HotCounter {
+export class HotCounter extends HotMetric<CounterSeries> {
   readonly type = 'counter';
-  readonly aggregator = 'sum';
-  readonly #series = new Map<string, CounterSeries>();
 
-  constructor(
-    readonly name: string,
-    readonly help: string,
-    readonly labelNames: readonly string[] = [],
-  ) {
+  constructor(name: string, help: string, labelNames: readonly string[] = []) {
+    super(name, help, labelNames);
     // As prom-client does: a metric without labels shows 0 before its first count.
     if (labelNames.length === 0) this.series({});
   }
 
-  /** The series of these labels, created on first use; keep it: it is the cheap handle, this is not. */
-  series(labels: Labels): CounterSeries {
-    checkLabels(this.name, this.labelNames, labels);
-    const key = keyOf(this.labelNames, labels);
-    let series = this.#series.get(key);
-    if (!series) {
-      series = new CounterSeries({ ...labels });
-      this.#series.set(key, series);
-    }
-    return series;
+  protected create(labels: Labels): CounterSeries {
+    return new CounterSeries(labels);
   }
 
-  async get(): Promise<Exposition> {
-    const values = [...this.#series.values()].map(({ value, labels }) => ({ value, labels }));
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+  protected samples(): Sample[] {
+    return [...this.table.values()].map(({ value, labels }) => ({ value, labels }));
   }
 }
 
@@ -103,36 +131,28 @@ export class HistogramSeries {
   }
 }
 
-export class HotHistogram {
+export class HotHistogram extends HotMetric<HistogramSeries> {
   readonly type = 'histogram';
-  readonly aggregator = 'sum';
-  readonly #series = new Map<string, HistogramSeries>();
 
   constructor(
-    readonly name: string,
-    readonly help: string,
+    name: string,
+    help: string,
     readonly buckets: readonly number[],
-    readonly labelNames: readonly string[] = [],
+    labelNames: readonly string[] = [],
   ) {
+    super(name, help, labelNames);
     if (labelNames.length === 0) this.series({});
   }
 
-  series(labels: Labels): HistogramSeries {
-    checkLabels(this.name, this.labelNames, labels);
-    const key = keyOf(this.labelNames, labels);
-    let series = this.#series.get(key);
-    if (!series) {
-      series = new HistogramSeries({ ...labels }, this.buckets);
-      this.#series.set(key, series);
-    }
-    return series;
+  protected create(labels: Labels): HistogramSeries {
+    return new HistogramSeries(labels, this.buckets);
   }
 
   /** prom-client's layout: cumulative buckets with `le` first, then +Inf, sum and count. */
-  async get(): Promise<Exposition> {
+  protected samples(): Sample[] {
     const values: Sample[] = [];
     const bucketName = `${this.name}_bucket`;
-    for (const { labels, counts, sum, count } of this.#series.values()) {
+    for (const { labels, counts, sum, count } of this.table.values()) {
       let cumulative = 0;
       this.buckets.forEach((le, bucket) => {
         cumulative += counts[bucket] as number;
@@ -142,7 +162,7 @@ export class HotHistogram {
       values.push({ metricName: `${this.name}_sum`, labels, value: sum });
       values.push({ metricName: `${this.name}_count`, labels, value: count });
     }
-    return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
+    return values;
   }
 }
 
