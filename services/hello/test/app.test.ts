@@ -92,7 +92,10 @@ describe('GET /', () => {
 
   it('spends more wall and CPU time in the loop as WORK_ITERATIONS grows', async () => {
     // The run with the shortest wall time of several is the least disturbed by other work. A
-    // warm-up first, so that no measured run is one that V8 had not yet optimised.
+    // warm-up first, so that no measured run is one that V8 had not yet optimised. Until the
+    // handler is hot, each answer also pays a fixed cost to reach the optimised loop (on-stack
+    // replacement), worth about ten million iterations: 80 against 10 million keeps the expected
+    // ratio above 4 even then, well clear of the 2.5 asserted, where 40 against 10 fell to 2.4.
     const fastest = async (iterations: number) => {
       const app = makeApp({ WORK_ITERATIONS: String(iterations) });
       const times: Array<ReturnType<typeof workTime>> = [];
@@ -103,7 +106,7 @@ describe('GET /', () => {
     await fastest(10_000_000);
     const none = await fastest(0);
     const some = await fastest(10_000_000);
-    const more = await fastest(40_000_000);
+    const more = await fastest(80_000_000);
     expect(none.wallMs).toBeLessThan(0.5);
     expect(some.wallMs).toBeGreaterThan(none.wallMs);
     expect(more.wallMs / some.wallMs).toBeGreaterThan(2.5);
