@@ -84,6 +84,23 @@ describe('readIdentity', () => {
   ])('%j', (raw, expected) => {
     expect(readIdentity(raw)).toEqual(expected);
   });
+
+  it('reads each answer for itself when answers alternate, repeat or lack the timing', () => {
+    const raws = [
+      ['x-hostname', 'web-1', 'server-timing', 'work;dur=0, cpu;dur=0'],
+      ['x-hostname', 'web-2', 'server-timing', 'work;dur=0, cpu;dur=0'],
+      ['x-hostname', 'web-1', 'server-timing', 'work;dur=7.5, cpu;dur=7.25'],
+      ['x-hostname', 'web-2'],
+      ['x-hostname', 'web-1', 'server-timing', 'work;dur=7.5, cpu;dur=7.25'],
+    ];
+    expect(raws.map((raw) => readIdentity(raw))).toEqual([
+      { hostname: 'web-1', version: NO_HEADER, workMs: 0, cpuMs: 0 },
+      { hostname: 'web-2', version: NO_HEADER, workMs: 0, cpuMs: 0 },
+      { hostname: 'web-1', version: NO_HEADER, workMs: 7.5, cpuMs: 7.25 },
+      { hostname: 'web-2', version: NO_HEADER, workMs: undefined, cpuMs: undefined },
+      { hostname: 'web-1', version: NO_HEADER, workMs: 7.5, cpuMs: 7.25 },
+    ]);
+  });
 });
 
 const answer = (
