@@ -296,61 +296,107 @@ async function measureProxy(ctx: Context): Promise<ProxyRun[]> {
   return runs;
 }
 
-/** Item 3: the seed and hello without the loop, in the driver's namespace, under the same load. */
-async function measureSeed(ctx: Context): Promise<SeedRun[]> {
+interface LoadRun {
+  rps: number;
+  requests: number;
+  errors: number;
+  seconds: number;
+  loadgenCores: number | null;
+}
+
+/**
+ * Item 3: the seed and hello without the loop, one at a time, under the same load: the lab's
+ * load generator in the driver, over the driver's loopback, and wrk, from the host to the
+ * driver's address on the perf network (when wrk is installed). The lab's load generator spends
+ * more per answer than either server, and more on an answer with more headers; wrk spends a
+ * fraction of that, so its runs show what the servers themselves cost.
+ */
+async function measureSeed(ctx: Context, withWrk: boolean): Promise<{ loadgen: SeedRun[]; wrk: SeedRun[] }> {
   const { lab, options, log, driver } = ctx;
   await lab.startPerfServices([SEED, SOLO]);
   for (const url of [SEED_URL, SOLO_URL]) await lab.probe(driver, ctx.probe, 'wait', { PROBE_URL: url });
+  const driverAddress = await lab.address(driver);
   const server = async (service: string, url: string, script: string) => {
     const [id] = await lab.containerIds(service);
     if (!id) throw new Error(`${service} is not running`);
-    return { url, cpu: await processCpu(id, script), limit: await lab.cpuLimit(id) };
+    const fromHost = new URL(url);
+    fromHost.hostname = driverAddress;
+    return { url, fromHost: fromHost.href, cpu: await processCpu(id, script), limit: await lab.cpuLimit(id) };
   };
   const servers = {
     seed: await server(SEED, SEED_URL, 'seed-server.js'),
     hello: await server(SOLO, SOLO_URL, 'server.js'),
   };
   const loadgenLimit = await lab.cpuLimit(driver);
-  const load = async (name: 'seed' | 'hello', seconds: number, warmup = false): Promise<ServerRun> => {
+  type Name = keyof typeof servers;
+  type Tool = 'loadgen' | 'wrk';
+  const connections = String(options.serverConnections);
+  const loads: Record<Tool, (name: Name, seconds: number) => Promise<LoadRun>> = {
+    loadgen: async (name, seconds) => {
+      const { stdout } = await lab.loadgen(driver, [
+        '--url',
+        servers[name].url,
+        '--connections',
+        connections,
+        '--duration',
+        String(seconds),
+        '--warmup',
+        '0',
+      ]);
+      const result = parseLoadResult(stdout);
+      return {
+        rps: result.throughputRps,
+        requests: result.requests,
+        errors: result.errors,
+        seconds: result.seconds,
+        loadgenCores: result.loadgenCores,
+      };
+    },
+    wrk: async (name, seconds) => {
+      const { stdout } = await run('wrk', [
+        '-t1',
+        `-c${connections}`,
+        `-d${seconds}s`,
+        servers[name].fromHost,
+      ]);
+      const result = parseWrk(stdout);
+      return { ...result, rps: result.requestsPerSecond, loadgenCores: null };
+    },
+  };
+  const measureOne = async (tool: Tool, name: Name, seconds: number): Promise<ServerRun> => {
     const cpuBefore = await servers[name].cpu();
-    const { stdout } = await lab.loadgen(driver, [
-      '--url',
-      servers[name].url,
-      '--connections',
-      String(options.serverConnections),
-      '--duration',
-      String(seconds),
-      '--warmup',
-      '0',
-    ]);
+    const result = await loads[tool](name, seconds);
     const cpu = (await servers[name].cpu()) - cpuBefore;
-    const result = parseLoadResult(stdout);
-    if (!warmup && result.requests === 0) throw new Error(`${name} answered nothing`);
+    if (result.requests === 0) throw new Error(`${name} answered nothing to ${tool}`);
     return {
-      rps: result.throughputRps,
+      rps: result.rps,
       requests: result.requests,
       errors: result.errors,
       serverCores: cpu / result.seconds,
       serverLimit: servers[name].limit,
       requestsPerCpuSecond: cpu > 0 ? result.requests / cpu : 0,
       loadgenCores: result.loadgenCores,
-      loadgenLimit,
+      loadgenLimit: tool === 'loadgen' ? loadgenLimit : null,
     };
   };
+  const tools: Tool[] = withWrk ? ['loadgen', 'wrk'] : ['loadgen'];
   // Warm-up, left out: the JIT, the connections.
-  for (const name of ['seed', 'hello'] as const) await load(name, Math.max(options.warmup, 1), true);
-  const runs: SeedRun[] = [];
+  for (const tool of tools)
+    for (const name of ['seed', 'hello'] as const) await measureOne(tool, name, Math.max(options.warmup, 1));
+  const runs: Record<Tool, SeedRun[]> = { loadgen: [], wrk: [] };
   for (let r = 0; r < options.repetitions; r++) {
-    const order = orderOf(r, 'seed' as const, 'hello' as const);
-    const measured: Partial<Record<'seed' | 'hello', ServerRun>> = {};
-    for (const name of order) measured[name] = await load(name, options.duration);
-    const run = { first: order[0], seed: measured.seed as ServerRun, hello: measured.hello as ServerRun };
-    runs.push(run);
-    log(
-      `hello against the seed ${r + 1}/${options.repetitions}: ${run.hello.rps.toFixed(0)} against ` +
-        `${run.seed.rps.toFixed(0)} req/s; ${run.hello.requestsPerCpuSecond.toFixed(0)} against ` +
-        `${run.seed.requestsPerCpuSecond.toFixed(0)} per CPU-second`,
-    );
+    for (const tool of tools) {
+      const order = orderOf(r, 'seed' as const, 'hello' as const);
+      const measured: Partial<Record<Name, ServerRun>> = {};
+      for (const name of order) measured[name] = await measureOne(tool, name, options.duration);
+      const run = { first: order[0], seed: measured.seed as ServerRun, hello: measured.hello as ServerRun };
+      runs[tool].push(run);
+      log(
+        `hello against the seed, ${tool}, ${r + 1}/${options.repetitions}: ${run.hello.rps.toFixed(0)} against ` +
+          `${run.seed.rps.toFixed(0)} req/s; ${run.hello.requestsPerCpuSecond.toFixed(0)} against ` +
+          `${run.seed.requestsPerCpuSecond.toFixed(0)} per CPU-second`,
+      );
+    }
   }
   await lab.stopPerfServices([SEED, SOLO]);
   return runs;
@@ -454,7 +500,10 @@ export async function measureAll(lab: Lab, options: PerfOptions, log: Log): Prom
   const startedAt = new Date().toISOString();
   const skipped: Record<string, string> = {};
   const wrkVersion = await versionOf('wrk', ['-v']);
-  if (!wrkVersion) skipped.ceiling = 'wrk is not installed (Debian: apt-get install -y wrk)';
+  if (!wrkVersion) {
+    skipped.ceiling = 'wrk is not installed (Debian: apt-get install -y wrk)';
+    skipped.seedWrk = skipped.ceiling;
+  }
 
   log('building the images (cached when nothing changed)');
   await lab.build();
@@ -471,7 +520,7 @@ export async function measureAll(lab: Lab, options: PerfOptions, log: Log): Prom
   await waitForNginx(ctx);
   const fairness = await measureFairness(ctx);
   const proxy = await measureProxy(ctx);
-  const seed = await measureSeed(ctx);
+  const seed = await measureSeed(ctx, wrkVersion !== null);
   const ceiling = wrkVersion ? await measureCeiling(options, log) : [];
 
   return {
@@ -487,7 +536,8 @@ export async function measureAll(lab: Lab, options: PerfOptions, log: Log): Prom
     startup,
     serviceTime,
     saturation,
-    seed,
+    seed: seed.loadgen,
+    seedWrk: seed.wrk,
     proxy,
     fairness,
     ceiling,

@@ -34,9 +34,12 @@ export interface ServerRun {
   serverCores: number;
   serverLimit: number;
   requestsPerCpuSecond: number;
-  /** The load generator's CPU, in cores, and what the driver container may use. */
-  loadgenCores: number;
-  loadgenLimit: number;
+  /**
+   * The load generator's CPU, in cores, and what the driver container may use; null for wrk,
+   * which runs on the host and whose CPU the job does not read.
+   */
+  loadgenCores: number | null;
+  loadgenLimit: number | null;
 }
 
 /** Item 3: the seed and hello, one after the other (in the order given), under the same load. */
@@ -89,7 +92,10 @@ export interface Measurements {
   startup: number[];
   serviceTime: ServiceTimeRun[];
   saturation: SaturationRun[];
+  /** Item 3 under the lab's load generator, in the driver, on loopback. */
   seed: SeedRun[];
+  /** Item 3 under wrk, from the host to the driver's address; empty without wrk. */
+  seedWrk: SeedRun[];
   proxy: ProxyRun[];
   fairness: FairnessRun[];
   ceiling: CeilingRun[];

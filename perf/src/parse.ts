@@ -5,14 +5,31 @@ export class ParseError extends Error {
   override name = 'ParseError';
 }
 
-/** wrk's summary: "Requests/sec: 12345.67" and "123456 requests in 10.00s, ...". */
-export function parseWrk(stdout: string): { requestsPerSecond: number; requests: number; seconds: number } {
+/**
+ * wrk's summary: "Requests/sec: 12345.67" and "123456 requests in 10.00s, ...", and the failures
+ * it reports apart: "Socket errors: connect 0, read 2, write 0, timeout 1" and
+ * "Non-2xx or 3xx responses: 5" (each line only when there were some).
+ */
+export function parseWrk(stdout: string): {
+  requestsPerSecond: number;
+  requests: number;
+  seconds: number;
+  errors: number;
+} {
   const rps = /^Requests\/sec:\s+([\d.]+)/m.exec(stdout);
   const total = /^\s*(\d+) requests in ([\d.]+)(us|ms|s|m)\b/m.exec(stdout);
   if (!rps || !total)
     throw new ParseError(`wrk printed no summary: ${stdout.trim().split('\n').at(-1) ?? ''}`);
   const unit = { us: 1e-6, ms: 1e-3, s: 1, m: 60 }[total[3] as 'us' | 'ms' | 's' | 'm'];
-  return { requestsPerSecond: Number(rps[1]), requests: Number(total[1]), seconds: Number(total[2]) * unit };
+  const socket = /^\s*Socket errors: (.*)$/m.exec(stdout)?.[1] ?? '';
+  const socketErrors = [...socket.matchAll(/\d+/g)].reduce((sum, [n]) => sum + Number(n), 0);
+  const non2xx = Number(/^\s*Non-2xx or 3xx responses: (\d+)/m.exec(stdout)?.[1] ?? 0);
+  return {
+    requestsPerSecond: Number(rps[1]),
+    requests: Number(total[1]),
+    seconds: Number(total[2]) * unit,
+    errors: socketErrors + non2xx,
+  };
 }
 
 /** CPU seconds (user + system, all threads) of a process from /proc/<pid>/stat. */

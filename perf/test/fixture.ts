@@ -2,7 +2,7 @@
 import type { Measurements } from '../src/measurements.js';
 import { DEFAULTS } from '../src/options.js';
 
-const server = (rps: number, perCpu: number, serverCores: number, loadgenCores: number) => ({
+const server = (rps: number, perCpu: number, serverCores: number, loadgenCores: number | null) => ({
   rps,
   requests: rps * 10,
   errors: 0,
@@ -10,7 +10,7 @@ const server = (rps: number, perCpu: number, serverCores: number, loadgenCores: 
   serverLimit: 0.5,
   requestsPerCpuSecond: perCpu,
   loadgenCores,
-  loadgenLimit: 1,
+  loadgenLimit: loadgenCores === null ? null : 1,
 });
 
 const saturation = (replicas: number, rps: number, replicaCores: number) => ({
@@ -55,6 +55,12 @@ export const MEASUREMENTS: Measurements = {
     { first: 'seed', seed: server(40_000, 80_000, 0.5, 0.8), hello: server(32_000, 64_000, 0.5, 0.7) },
     { first: 'hello', seed: server(41_000, 82_000, 0.5, 0.8), hello: server(33_000, 66_000, 0.5, 0.7) },
     { first: 'seed', seed: server(39_000, 78_000, 0.49, 0.8), hello: server(31_000, 62_000, 0.49, 0.7) },
+  ],
+  // wrk's CPU is not read: it runs on the host.
+  seedWrk: [
+    { first: 'seed', seed: server(30_000, 60_000, 0.5, null), hello: server(28_500, 57_000, 0.5, null) },
+    { first: 'hello', seed: server(31_000, 62_000, 0.5, null), hello: server(29_000, 58_000, 0.5, null) },
+    { first: 'seed', seed: server(29_000, 58_000, 0.49, null), hello: server(27_000, 54_000, 0.49, null) },
   ],
   proxy: [
     { connections: 1, first: 'direct', direct: latency(0.07, 0.15), nginx: latency(0.15, 0.35) },

@@ -24,7 +24,15 @@ Transfer/sec:      8.02MB
 
 describe('parseWrk', () => {
   it('reads requests per second, the count and the duration', () => {
-    expect(parseWrk(WRK)).toEqual({ requestsPerSecond: 70055.87, requests: 700612, seconds: 10 });
+    expect(parseWrk(WRK)).toEqual({ requestsPerSecond: 70055.87, requests: 700612, seconds: 10, errors: 0 });
+  });
+
+  it('counts socket errors and answers other than 2xx or 3xx as errors', () => {
+    const failing = WRK.replace(
+      'Requests/sec:',
+      '  Socket errors: connect 1, read 2, write 0, timeout 3\n  Non-2xx or 3xx responses: 4\nRequests/sec:',
+    );
+    expect(parseWrk(failing).errors).toBe(10);
   });
 
   it('reads a duration in minutes', () => {

@@ -36,6 +36,12 @@ const EXPECTED = [
   'throughput-2',
   'of-machine-limit-2',
   'of-lab-limit-2',
+  'wrk-seed-rps',
+  'wrk-hello-rps',
+  'wrk-hello-seed-rps-ratio',
+  'wrk-seed-per-cpu-second',
+  'wrk-hello-per-cpu-second',
+  'wrk-hello-seed-cpu-ratio',
   'seed-rps',
   'hello-rps',
   'hello-seed-rps-ratio',
@@ -100,7 +106,8 @@ describe('make perf-quick', () => {
   });
 
   it('says what limited the load benches', () => {
-    expect(report.notes.join('\n')).toMatch(/Item 3: limited by/);
+    expect(report.notes.join('\n')).toMatch(/Item 3 under wrk: limited by/);
+    expect(report.notes.join('\n')).toMatch(/Item 3 under the lab\u2019s load generator: limited by/);
     expect(report.notes.join('\n')).toMatch(/Item 5: .*Limited by/);
   });
 

@@ -1,5 +1,5 @@
-// The seed's server, unchanged but for the loop count and port, which come from the
-// environment so the benchmark can run both servers with the same setting.
+// The seed's server, unchanged but for the loop count, port and address, which come from the
+// environment so the benchmarks can run both servers with the same setting.
 import { createServer } from 'node:http';
 import { hostname } from 'node:os';
 
@@ -12,4 +12,4 @@ const server = createServer((_req, res) => {
   }
   res.end(`Hello from ${hostname()} (v${version})`);
 });
-server.listen(Number(process.env.PORT ?? 8080), '127.0.0.1');
+server.listen(Number(process.env.PORT ?? 8080), process.env.HOST ?? '127.0.0.1');
