@@ -132,8 +132,13 @@ const ratioOf = (pick: (m: Measurement) => number) =>
 
 console.log(
   `autocannon, ${connections} connections, ${duration} s x ${rounds} rounds each (median, min, max), ` +
-    `WORK_ITERATIONS=${values['work-iterations']}, loopback`,
+    `WORK_ITERATIONS=${values['work-iterations']}, loopback, Node ${process.version}`,
 );
+// Both servers run on this machine's Node. The image runs Node 24: an older Node lacks what hello
+// asks of it (requests without a body that start ended, Node 24.12 and later), so its figure here
+// is not the image's.
+if (Number(process.versions.node.split('.')[0]) < 24)
+  console.log('(the image runs Node 24; `make perf` item 3 measures the image itself)');
 console.log('                     requests/s                requests per CPU-second of the server');
 console.log('server     median       min       max      median       min       max');
 console.log(row('seed', results.seed));
