@@ -312,22 +312,21 @@ function seedFigures(
   notes: string[],
 ): Figure[] {
   const limit = runs[0]?.seed.serverLimit ?? '?';
-  const method: Method =
-    tool === 'wrk'
+  const setting = `${limit} core each, WORK_ITERATIONS=0; order alternates`;
+  const method: Method = {
+    ...(tool === 'wrk'
       ? {
           tool: 'wrk -t1 on the host',
-          target: `one server at a time in the driver’s namespace, by its address on the perf network, ${limit} core each, WORK_ITERATIONS=0; order alternates`,
-          durationSeconds: o.duration,
-          connections: o.serverConnections,
-          repetitions: o.repetitions,
+          target: `one server at a time in the driver’s namespace, by its address on the perf network, ${setting}`,
         }
       : {
           tool: 'loadgen (the lab’s autocannon CLI) in the driver container, one core',
-          target: `one server at a time on the driver’s loopback, ${limit} core each, WORK_ITERATIONS=0; order alternates`,
-          durationSeconds: o.duration,
-          connections: o.serverConnections,
-          repetitions: o.repetitions,
-        };
+          target: `one server at a time on the driver’s loopback, ${setting}`,
+        }),
+    durationSeconds: o.duration,
+    connections: o.serverConnections,
+    repetitions: o.repetitions,
+  };
   const limitedBy = majority(
     runs.map((run) => {
       const limits = [serverLimit(run.seed), serverLimit(run.hello)];

@@ -296,6 +296,12 @@ async function measureProxy(ctx: Context): Promise<ProxyRun[]> {
   return runs;
 }
 
+/** One run of wrk on the host: one thread, so that it takes a core at most. */
+async function runWrk(url: string, connections: number, seconds: number) {
+  const { stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url]);
+  return parseWrk(stdout);
+}
+
 interface LoadRun {
   rps: number;
   requests: number;
@@ -353,21 +359,20 @@ async function measureSeed(ctx: Context, withWrk: boolean): Promise<{ loadgen: S
       };
     },
     wrk: async (name, seconds) => {
-      const { stdout } = await run('wrk', [
-        '-t1',
-        `-c${connections}`,
-        `-d${seconds}s`,
-        servers[name].fromHost,
-      ]);
-      const result = parseWrk(stdout);
-      return { ...result, rps: result.requestsPerSecond, loadgenCores: null };
+      const {
+        requestsPerSecond,
+        requests,
+        errors,
+        seconds: took,
+      } = await runWrk(servers[name].fromHost, options.serverConnections, seconds);
+      return { rps: requestsPerSecond, requests, errors, seconds: took, loadgenCores: null };
     },
   };
-  const measureOne = async (tool: Tool, name: Name, seconds: number): Promise<ServerRun> => {
+  const measureOne = async (tool: Tool, name: Name, seconds: number, warmup = false): Promise<ServerRun> => {
     const cpuBefore = await servers[name].cpu();
     const result = await loads[tool](name, seconds);
     const cpu = (await servers[name].cpu()) - cpuBefore;
-    if (result.requests === 0) throw new Error(`${name} answered nothing to ${tool}`);
+    if (!warmup && result.requests === 0) throw new Error(`${name} answered nothing to ${tool}`);
     return {
       rps: result.rps,
       requests: result.requests,
@@ -382,7 +387,8 @@ async function measureSeed(ctx: Context, withWrk: boolean): Promise<{ loadgen: S
   const tools: Tool[] = withWrk ? ['loadgen', 'wrk'] : ['loadgen'];
   // Warm-up, left out: the JIT, the connections.
   for (const tool of tools)
-    for (const name of ['seed', 'hello'] as const) await measureOne(tool, name, Math.max(options.warmup, 1));
+    for (const name of ['seed', 'hello'] as const)
+      await measureOne(tool, name, Math.max(options.warmup, 1), true);
   const runs: Record<Tool, SeedRun[]> = { loadgen: [], wrk: [] };
   for (let r = 0; r < options.repetitions; r++) {
     for (const tool of tools) {
@@ -426,8 +432,7 @@ async function measureCeiling(options: PerfOptions, log: Log): Promise<CeilingRu
     const connections = String(options.serverConnections);
     const wrk = async (duration: number) => {
       const before = await targetCpu();
-      const { stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${duration}s`, url]);
-      const result = parseWrk(stdout);
+      const result = await runWrk(url, options.serverConnections, duration);
       return { rps: result.requestsPerSecond, targetCores: ((await targetCpu()) - before) / result.seconds };
     };
     const loadgen = async (duration: number) => {
