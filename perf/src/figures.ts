@@ -236,7 +236,7 @@ export function buildReport(m: Measurements, generatedAt: Date): PerfReport {
   figures.push(...seedFigures(m.seed, 'loadgen', o, notes));
 
   // Item 4: the proxy's cost in latency, and whether it keeps its connections to the replicas.
-  figures.push(...proxyFigures(m.proxy, m.fairness, o));
+  figures.push(...proxyFigures(m.proxy, m.fairness, o, notes));
 
   // Item 5: the load generator's own ceiling.
   if (m.ceiling.length > 0) figures.push(...ceilingFigures(m.ceiling, o, notes));
@@ -416,28 +416,40 @@ function seedFigures(
   ];
 }
 
-function proxyFigures(runs: ProxyRun[], fairness: FairnessRun[], o: Measurements['options']): Figure[] {
+function proxyFigures(
+  runs: ProxyRun[],
+  fairness: FairnessRun[],
+  o: Measurements['options'],
+  notes: string[],
+): Figure[] {
   const figures: Figure[] = [];
   for (const connections of [...new Set(runs.map((run) => run.connections))]) {
     const at = runs.filter((run) => run.connections === connections);
     const method: Method = {
       tool: PROBE,
-      target: 'one replica without the loop, directly and through nginx; order alternates',
+      target:
+        'one replica without the loop: directly, through the lab’s nginx, through a bare nginx; ' +
+        'each repetition starts with another',
       durationSeconds: o.latencyDuration,
       connections,
       repetitions: o.repetitions,
     };
     const ms = (pick: (run: ProxyRun) => number) => round(median(at.map(pick)), 3);
     const note =
-      `medians: p50 ${ms((r) => r.direct.p50Ms)} ms direct, ${ms((r) => r.nginx.p50Ms)} ms through nginx; ` +
-      `p99 ${ms((r) => r.direct.p99Ms)} ms direct, ${ms((r) => r.nginx.p99Ms)} ms through nginx`;
+      `medians: p50 ${ms((r) => r.direct.p50Ms)} ms direct, ${ms((r) => r.nginx.p50Ms)} ms through nginx, ` +
+      `${ms((r) => r.bare.p50Ms)} ms through a bare nginx; p99 ${ms((r) => r.direct.p99Ms)} ms direct, ` +
+      `${ms((r) => r.nginx.p99Ms)} ms through nginx, ${ms((r) => r.bare.p99Ms)} ms through a bare nginx`;
+    const suffix = `${connections} ${connections === 1 ? 'connection' : 'connections'}`;
+    const added = (path: 'nginx' | 'bare', p: 'p50Ms' | 'p99Ms') =>
+      at.map((run) => run[path][p] - run.direct[p]);
+    const overBare = at.map((run) => run.nginx.p50Ms - run.bare.p50Ms);
     figures.push(
       figure({
         id: `proxy-p50-added-${connections}`,
         item: 4,
-        name: `nginx\u2019s added latency, p50, ${connections} ${connections === 1 ? 'connection' : 'connections'}`,
+        name: `nginx’s added latency, p50, ${suffix}`,
         unit: 'ms',
-        samples: at.map((run) => run.nginx.p50Ms - run.direct.p50Ms),
+        samples: added('nginx', 'p50Ms'),
         method,
         target: { comparison: 'under', value: 0.3 },
         note,
@@ -445,12 +457,33 @@ function proxyFigures(runs: ProxyRun[], fairness: FairnessRun[], o: Measurements
       figure({
         id: `proxy-p99-added-${connections}`,
         item: 4,
-        name: `nginx\u2019s added latency, p99, ${connections} ${connections === 1 ? 'connection' : 'connections'}`,
+        name: `nginx’s added latency, p99, ${suffix}`,
         unit: 'ms',
-        samples: at.map((run) => run.nginx.p99Ms - run.direct.p99Ms),
+        samples: added('nginx', 'p99Ms'),
         method,
         note,
       }),
+      figure({
+        id: `bare-p50-added-${connections}`,
+        item: 4,
+        name: `… a bare nginx’s added latency, p50, ${suffix} (perf/nginx-bare.conf)`,
+        unit: 'ms',
+        samples: added('bare', 'p50Ms'),
+        method,
+      }),
+      figure({
+        id: `proxy-p50-over-bare-${connections}`,
+        item: 4,
+        name: `… the lab’s nginx against the bare one, p50, ${suffix}`,
+        unit: 'ms',
+        samples: overBare,
+        method,
+      }),
+    );
+    notes.push(
+      `Item 4, ${suffix}: at p50 the lab’s nginx added ${round(median(added('nginx', 'p50Ms')), 3)} ms ` +
+        `and a bare nginx ${round(median(added('bare', 'p50Ms')), 3)} ms in the same run: the lab’s ` +
+        `configuration cost ${round(median(overBare), 3)} ms of it, any nginx on this machine the rest.`,
     );
   }
   figures.push(

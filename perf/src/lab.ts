@@ -25,6 +25,9 @@ export const SOLO = 'perf-hello';
 export const SEED_URL = 'http://127.0.0.1:8081/';
 export const SOLO_URL = 'http://127.0.0.1:8082/';
 export const NGINX_URL = 'http://nginx:8080/';
+/** Item 4's reference: a bare nginx in front of the same replica (perf/nginx-bare.conf). */
+export const BARE_NGINX = 'perf-nginx-bare';
+export const BARE_NGINX_URL = `http://${BARE_NGINX}:8080/`;
 
 export class CommandError extends Error {
   override name = 'CommandError';

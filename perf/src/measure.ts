@@ -7,6 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ts from 'typescript';
 import {
+  BARE_NGINX,
+  BARE_NGINX_URL,
   CLOCK_TICKS,
   CommandError,
   ContainerCpu,
@@ -26,25 +28,34 @@ import {
   start,
   stop,
 } from './lab.js';
-import type {
-  CeilingRun,
-  FairnessRun,
-  LatencyRun,
-  Measurements,
-  ProxyRun,
-  SaturationRun,
-  SeedRun,
-  ServerRun,
-  ServiceTimeRun,
+import {
+  type CeilingRun,
+  type FairnessRun,
+  type LatencyRun,
+  type Measurements,
+  PROXY_PATHS,
+  type ProxyPath,
+  type ProxyRun,
+  type SaturationRun,
+  type SeedRun,
+  type ServerRun,
+  type ServiceTimeRun,
 } from './measurements.js';
 import { type PerfOptions, replicaCounts } from './options.js';
 import { parseLoadResult, parseProcStat, parseWrk } from './parse.js';
+import type { LatencyResult } from './probe/probe.js';
 import { percentile } from './summary.js';
 
 export type Log = (line: string) => void;
 
-/** Alternates which of two goes first, so that drift on a shared machine hits both alike. */
-const orderOf = <T>(repetition: number, a: T, b: T): [T, T] => (repetition % 2 === 0 ? [a, b] : [b, a]);
+/**
+ * Each repetition starts one further along the list (two alternate), so that drift on a shared
+ * machine hits all alike.
+ */
+const rotated = <T>(items: readonly [T, ...T[]], repetition: number): [T, ...T[]] => {
+  const shift = repetition % items.length;
+  return [...items.slice(shift), ...items.slice(0, shift)] as [T, ...T[]];
+};
 
 async function probeScript(): Promise<string> {
   const source = await readFile(join(ROOT, 'perf/src/probe/probe.ts'), 'utf8');
@@ -254,46 +265,55 @@ async function latencyRun(ctx: Context, url: string, connections: number): Promi
     PROBE_SECONDS: ctx.options.latencyDuration,
     PROBE_WARMUP: ctx.options.warmup,
   });
-  const { latenciesUs, errors } = JSON.parse(stdout) as { latenciesUs: number[]; errors: number };
+  const { latenciesUs, errors, reconnects } = JSON.parse(stdout) as LatencyResult;
   const sorted = [...latenciesUs].sort((a, b) => a - b);
   return {
     p50Ms: percentile(sorted, 50) / 1000,
     p99Ms: percentile(sorted, 99) / 1000,
     requests: sorted.length,
     errors,
+    reconnects,
   };
 }
 
-/** Item 4: latency direct to one replica and through nginx to it, at 1 and at C connections. */
+/**
+ * Item 4: latency direct to one replica, through the lab's nginx to it, and through a bare nginx
+ * to it, at 1 and at C connections; each repetition starts with another of the three.
+ */
 async function measureProxy(ctx: Context): Promise<ProxyRun[]> {
   const { lab, options, log } = ctx;
   await lab.scale(1, 0);
   await waitForNginx(ctx);
   const [replica] = await lab.containerIds('hello');
   if (!replica) throw new Error('no replica is running');
-  const direct = `http://${await lab.address(replica)}:8080/`;
-  const runs: ProxyRun[] = [];
-  for (const connections of [...new Set([1, options.connections])]) {
-    for (let r = 0; r < options.repetitions; r++) {
-      const [first] = orderOf(r, 'direct' as const, 'nginx' as const);
-      const measured: Partial<Record<'direct' | 'nginx', LatencyRun>> = {};
-      for (const path of orderOf(r, 'direct' as const, 'nginx' as const)) {
-        measured[path] = await latencyRun(ctx, path === 'direct' ? direct : NGINX_URL, connections);
+  // The bare nginx resolves "hello" when it starts: now, with the one replica.
+  await lab.startPerfServices([BARE_NGINX]);
+  try {
+    await lab.probe(ctx.driver, ctx.probe, 'wait', { PROBE_URL: BARE_NGINX_URL });
+    const urls: Record<ProxyPath, string> = {
+      direct: `http://${await lab.address(replica)}:8080/`,
+      nginx: NGINX_URL,
+      bare: BARE_NGINX_URL,
+    };
+    const runs: ProxyRun[] = [];
+    for (const connections of [...new Set([1, options.connections])]) {
+      for (let r = 0; r < options.repetitions; r++) {
+        const order = rotated(PROXY_PATHS, r);
+        const measured: Partial<Record<ProxyPath, LatencyRun>> = {};
+        for (const path of order) measured[path] = await latencyRun(ctx, urls[path], connections);
+        const run = { connections, first: order[0], ...(measured as Record<ProxyPath, LatencyRun>) };
+        runs.push(run);
+        const p50 = (path: ProxyPath) => run[path].p50Ms.toFixed(3);
+        log(
+          `proxy latency, ${connections} connections, ${r + 1}/${options.repetitions}: p50 ` +
+            `${p50('direct')} ms direct, ${p50('nginx')} ms through nginx, ${p50('bare')} ms through a bare nginx`,
+        );
       }
-      const run = {
-        connections,
-        first,
-        direct: measured.direct as LatencyRun,
-        nginx: measured.nginx as LatencyRun,
-      };
-      runs.push(run);
-      log(
-        `proxy latency, ${connections} connections, ${r + 1}/${options.repetitions}: p50 ` +
-          `${run.direct.p50Ms.toFixed(3)} ms direct, ${run.nginx.p50Ms.toFixed(3)} ms through nginx`,
-      );
     }
+    return runs;
+  } finally {
+    await lab.stopPerfServices([BARE_NGINX]);
   }
-  return runs;
 }
 
 /** One run of wrk on the host: one thread, so that it takes a core at most. */
@@ -392,7 +412,7 @@ async function measureSeed(ctx: Context, withWrk: boolean): Promise<{ loadgen: S
   const runs: Record<Tool, SeedRun[]> = { loadgen: [], wrk: [] };
   for (let r = 0; r < options.repetitions; r++) {
     for (const tool of tools) {
-      const order = orderOf(r, 'seed' as const, 'hello' as const);
+      const order = rotated(['seed', 'hello'] as const, r);
       const measured: Partial<Record<Name, ServerRun>> = {};
       for (const name of order) measured[name] = await measureOne(tool, name, options.duration);
       const run = { first: order[0], seed: measured.seed as ServerRun, hello: measured.hello as ServerRun };
@@ -463,7 +483,7 @@ async function measureCeiling(options: PerfOptions, log: Log): Promise<CeilingRu
     await loadgen(1);
     const runs: CeilingRun[] = [];
     for (let r = 0; r < options.repetitions; r++) {
-      const order = orderOf(r, 'wrk' as const, 'loadgen' as const);
+      const order = rotated(['wrk', 'loadgen'] as const, r);
       let wrkRun: CeilingRun['wrk'] | undefined;
       let loadgenRun: CeilingRun['loadgen'] | undefined;
       for (const tool of order) {

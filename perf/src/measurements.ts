@@ -54,14 +54,18 @@ export interface LatencyRun {
   p99Ms: number;
   requests: number;
   errors: number;
+  /** Connections the server closed after saying so (nginx's keepalive_requests), opened again. */
+  reconnects: number;
 }
 
-/** Item 4: the same probe direct to one replica and through nginx to that replica. */
-export interface ProxyRun {
+export const PROXY_PATHS = ['direct', 'nginx', 'bare'] as const;
+/** To the replica itself, through the lab's nginx, through a bare nginx (perf/nginx-bare.conf). */
+export type ProxyPath = (typeof PROXY_PATHS)[number];
+
+/** Item 4: the same probe on each path to one replica, one after the other from `first` on. */
+export interface ProxyRun extends Record<ProxyPath, LatencyRun> {
   connections: number;
-  first: 'direct' | 'nginx';
-  direct: LatencyRun;
-  nginx: LatencyRun;
+  first: ProxyPath;
 }
 
 /** Item 6 and the keep-alive check of item 4: a counted run through nginx to every replica. */

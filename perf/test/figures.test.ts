@@ -128,6 +128,8 @@ describe('buildReport', () => {
         'wrk-hello-seed-cpu-ratio',
         'proxy-p50-added-1',
         'proxy-p99-added-10',
+        'bare-p50-added-10',
+        'proxy-p50-over-bare-10',
         'new-connections-per-1000',
         'loadgen-wrk-ratio',
         'round-robin-deviation',
@@ -155,6 +157,10 @@ describe('buildReport', () => {
     ['wrk-hello-seed-cpu-ratio', 0.935, true],
     ['proxy-p50-added-1', 0.08, true],
     ['proxy-p50-added-10', 0.26, true],
+    // a bare nginx in the same runs: shown, without the target
+    ['bare-p50-added-1', 0.07, null],
+    ['bare-p50-added-10', 0.22, null],
+    ['proxy-p50-over-bare-10', 0.03, null],
     ['new-connections-per-1000', 0, true],
     ['loadgen-wrk-ratio', 0.789, true],
     ['round-robin-deviation', 0.007, true],
@@ -162,6 +168,16 @@ describe('buildReport', () => {
   ])('%s: median %d, target met: %s', (id, value, met) => {
     expect(byId[id]?.median).toBeCloseTo(value, 2);
     expect(byId[id]?.met).toBe(met);
+  });
+
+  it('says how much of nginx’s added latency a bare nginx adds too', () => {
+    expect(report.notes).toContain(
+      'Item 4, 10 connections: at p50 the lab’s nginx added 0.26 ms and a bare nginx 0.22 ms in the ' +
+        'same run: the lab’s configuration cost 0.03 ms of it, any nginx on this machine the rest.',
+    );
+    expect(byId['proxy-p50-added-10']?.note).toMatch(
+      /0\.36 ms through a bare nginx; p99 .* 1\.1 ms through a bare nginx$/,
+    );
   });
 
   it('says what limited each load bench', () => {

@@ -26,7 +26,13 @@ const saturation = (replicas: number, rps: number, replicaCores: number) => ({
   cpuMs: 4,
 });
 
-const latency = (p50Ms: number, p99Ms: number) => ({ p50Ms, p99Ms, requests: 20_000, errors: 0 });
+const latency = (p50Ms: number, p99Ms: number) => ({
+  p50Ms,
+  p99Ms,
+  requests: 20_000,
+  errors: 0,
+  reconnects: 0,
+});
 
 export const MEASUREMENTS: Measurements = {
   startedAt: '2026-11-26T18:00:00.000Z',
@@ -63,12 +69,48 @@ export const MEASUREMENTS: Measurements = {
     { first: 'seed', seed: server(29_000, 58_000, 0.49, null), hello: server(27_000, 54_000, 0.49, null) },
   ],
   proxy: [
-    { connections: 1, first: 'direct', direct: latency(0.07, 0.15), nginx: latency(0.15, 0.35) },
-    { connections: 1, first: 'nginx', direct: latency(0.08, 0.16), nginx: latency(0.16, 0.38) },
-    { connections: 1, first: 'direct', direct: latency(0.07, 0.14), nginx: latency(0.15, 0.36) },
-    { connections: 10, first: 'direct', direct: latency(0.14, 0.5), nginx: latency(0.4, 1.2) },
-    { connections: 10, first: 'nginx', direct: latency(0.15, 0.6), nginx: latency(0.41, 1.3) },
-    { connections: 10, first: 'direct', direct: latency(0.14, 0.55), nginx: latency(0.38, 1.1) },
+    {
+      connections: 1,
+      first: 'direct',
+      direct: latency(0.07, 0.15),
+      nginx: latency(0.15, 0.35),
+      bare: latency(0.14, 0.33),
+    },
+    {
+      connections: 1,
+      first: 'nginx',
+      direct: latency(0.08, 0.16),
+      nginx: latency(0.16, 0.38),
+      bare: latency(0.15, 0.34),
+    },
+    {
+      connections: 1,
+      first: 'bare',
+      direct: latency(0.07, 0.14),
+      nginx: latency(0.15, 0.36),
+      bare: latency(0.13, 0.35),
+    },
+    {
+      connections: 10,
+      first: 'direct',
+      direct: latency(0.14, 0.5),
+      nginx: latency(0.4, 1.2),
+      bare: latency(0.36, 1.1),
+    },
+    {
+      connections: 10,
+      first: 'nginx',
+      direct: latency(0.15, 0.6),
+      nginx: latency(0.41, 1.3),
+      bare: latency(0.38, 1.2),
+    },
+    {
+      connections: 10,
+      first: 'bare',
+      direct: latency(0.14, 0.55),
+      nginx: latency(0.38, 1.1),
+      bare: latency(0.35, 1.0),
+    },
   ],
   fairness: [
     {

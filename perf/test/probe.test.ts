@@ -1,5 +1,7 @@
-import { describe, expect, it } from 'vitest';
-import { ResponseReader, requestBytes } from '../src/probe/probe.js';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { latency, ResponseReader, requestBytes } from '../src/probe/probe.js';
 
 const answer = (body: string, extra = '') =>
   `HTTP/1.1 200 OK\r\nX-Hostname: r1\r\nContent-Length: ${Buffer.byteLength(body)}\r\n${extra}\r\n${body}`;
@@ -38,5 +40,42 @@ describe('requestBytes', () => {
     ['http://172.18.0.4:8080/metrics?x=1', 'GET /metrics?x=1 HTTP/1.1\r\nHost: 172.18.0.4:8080\r\n\r\n'],
   ])('%s', (url, bytes) => {
     expect(requestBytes(new URL(url)).toString('latin1')).toBe(bytes);
+  });
+});
+
+describe('latency', () => {
+  let server: Server;
+  let url: URL;
+  let accepted = 0;
+
+  beforeAll(async () => {
+    // Closes each connection after three answers, and says so in the third, as nginx does after
+    // keepalive_requests answers.
+    server = createServer((_req, res) => {
+      res.setHeader('content-type', 'text/plain');
+      res.end('ok');
+    });
+    server.maxRequestsPerSocket = 3;
+    server.on('connection', () => {
+      accepted += 1;
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  });
+
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+
+  it('opens a new connection when the server closes one as it said, and times every answer', async () => {
+    accepted = 0;
+    const result = await latency(url, 2, 0.3, 0);
+    expect(result.errors).toBe(0);
+    expect(result.requests).toBeGreaterThan(30);
+    expect(result.latenciesUs).toHaveLength(result.requests);
+    // Three answers per connection: every connection after each loop's first is a reconnect.
+    expect(result.reconnects).toBe(accepted - 2);
+    expect(result.reconnects).toBeGreaterThanOrEqual(Math.floor(result.requests / 3) - 2);
   });
 });

@@ -52,6 +52,10 @@ const EXPECTED = [
   'proxy-p99-added-1',
   'proxy-p50-added-10',
   'proxy-p99-added-10',
+  'bare-p50-added-1',
+  'proxy-p50-over-bare-1',
+  'bare-p50-added-10',
+  'proxy-p50-over-bare-10',
   'new-connections-per-1000',
   'wrk-rps',
   'loadgen-rps',
@@ -109,6 +113,9 @@ describe('make perf-quick', () => {
     expect(report.notes.join('\n')).toMatch(/Item 3 under wrk: limited by/);
     expect(report.notes.join('\n')).toMatch(/Item 3 under the lab\u2019s load generator: limited by/);
     expect(report.notes.join('\n')).toMatch(/Item 5: .*Limited by/);
+    expect(report.notes.join('\n')).toMatch(
+      /Item 4, 10 connections: at p50 the lab\u2019s nginx added .* a bare nginx/,
+    );
   });
 
   it('prints the Markdown table and writes it beside the JSON', async () => {

@@ -59,7 +59,7 @@ export function requestBytes(url: URL): Buffer {
   return Buffer.from(`GET ${url.pathname}${url.search} HTTP/1.1\r\nHost: ${url.host}\r\n\r\n`, 'latin1');
 }
 
-/** One keep-alive connection that sends a request whenever `next()` is called. */
+/** One keep-alive connection, with a reader for the answers that come on it. */
 function openConnection(url: URL): Promise<{ socket: Socket; reader: ResponseReader }> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: url.hostname, port: Number(url.port || 80), noDelay: true });
@@ -68,19 +68,24 @@ function openConnection(url: URL): Promise<{ socket: Socket; reader: ResponseRea
   });
 }
 
-interface LatencyResult {
+export interface LatencyResult {
   requests: number;
   errors: number;
   seconds: number;
+  /** New connections opened after a server closed one with `Connection: close` (nginx's keepalive_requests). */
+  reconnects: number;
   /** Microseconds, one per answer in the measured window, in the order they came. */
   latenciesUs: number[];
 }
 
 /**
  * A closed loop: each of `connections` sends its next request when the answer to the previous
- * one is in. Answers during the warm-up are left out.
+ * one is in. Answers during the warm-up are left out. A server that closes a connection after an
+ * answer that says so (nginx does after `keepalive_requests` answers) gets a new one, as a
+ * browser would open it; the connect is not part of any answer's time. A connection that fails or
+ * closes without saying so ends its loop; the others go on.
  */
-async function latency(
+export async function latency(
   url: URL,
   connections: number,
   seconds: number,
@@ -92,18 +97,22 @@ async function latency(
   const end = measureFrom + BigInt(Math.round(seconds * 1e9));
   const latenciesUs: number[] = [];
   let errors = 0;
-  const loops = Array.from({ length: connections }, async () => {
+  let reconnects = 0;
+
+  /** One connection's requests until the run ends (false) or the server closes it as it said (true). */
+  const runConnection = async (): Promise<boolean> => {
     const { socket, reader } = await openConnection(url);
-    await new Promise<void>((resolve) => {
+    return new Promise<boolean>((resolve) => {
       let sentAt = process.hrtime.bigint();
+      let closing = false;
       socket.on('data', (chunk: Buffer) => {
         for (const response of reader.push(chunk)) {
           const now = process.hrtime.bigint();
           if (response.status !== 200) errors += 1;
           else if (sentAt >= measureFrom) latenciesUs.push(Number(now - sentAt) / 1000);
-          if (now >= end) {
+          closing = response.headers.connection?.toLowerCase() === 'close';
+          if (closing || now >= end) {
             socket.end();
-            resolve();
             return;
           }
           sentAt = now;
@@ -112,15 +121,25 @@ async function latency(
       });
       socket.on('error', () => {
         errors += 1;
-        resolve();
+        closing = false;
       });
-      // A connection closed by the other end ends this loop; the others go on.
-      socket.on('close', () => resolve());
+      socket.on('close', () => resolve(closing && process.hrtime.bigint() < end));
       socket.write(request);
     });
+  };
+
+  const loops = Array.from({ length: connections }, async () => {
+    let again = await runConnection();
+    while (again) {
+      reconnects += 1;
+      again = await runConnection().catch(() => {
+        errors += 1;
+        return false;
+      });
+    }
   });
   await Promise.all(loops);
-  return { requests: latenciesUs.length, errors, seconds, latenciesUs };
+  return { requests: latenciesUs.length, errors, seconds, reconnects, latenciesUs };
 }
 
 /**
