@@ -16,6 +16,7 @@ export interface ComposeService {
   user?: string;
   read_only?: boolean;
   cap_drop?: string[];
+  security_opt?: string[];
   init?: boolean;
   command?: string[];
   environment?: Record<string, string>;
@@ -37,6 +38,7 @@ export interface ComposeFile {
 }
 
 export const compose = () => parse(readText('compose.yaml'), YAML_OPTIONS) as ComposeFile;
+export const perfCompose = () => parse(readText('perf/compose.yaml'), YAML_OPTIONS) as ComposeFile;
 export const stack = () => parse(readText('swarm/stack.yaml'), YAML_OPTIONS) as ComposeFile;
 
 /** The defaults in .env, as compose and the Makefile read them. */
