@@ -70,12 +70,7 @@ export function saturationLimit(run: SaturationRun, cores: number): string {
 
 /** What bounded one server run: the load generator's core, the server's core, or neither. */
 export function serverLimit(run: ServerRun): string {
-  if (
-    run.loadgenCores !== null &&
-    run.loadgenLimit !== null &&
-    run.loadgenCores >= SATURATED * run.loadgenLimit
-  )
-    return 'load generator';
+  if (run.loadgenCores >= SATURATED * run.loadgenLimit) return 'load generator';
   if (run.serverCores >= SATURATED * run.serverLimit) return 'server';
   return 'other work on the machine';
 }
@@ -294,9 +289,13 @@ export function buildReport(m: Measurements, generatedAt: Date): PerfReport {
   };
 }
 
-/** Microseconds of the load generator's CPU per answer, from its cores and the answers a second. */
+/** Microseconds of the load tool's CPU per answer, from its cores and the answers a second. */
 const loadgenUsPerAnswer = (run: ServerRun) =>
-  run.loadgenCores === null || run.rps === 0 ? Number.NaN : (run.loadgenCores / run.rps) * 1e6;
+  run.rps === 0 ? Number.NaN : (run.loadgenCores / run.rps) * 1e6;
+
+/** Microseconds of the server's own CPU per answer. */
+const serverUsPerAnswer = (run: ServerRun) =>
+  run.requestsPerCpuSecond === 0 ? Number.NaN : 1e6 / run.requestsPerCpuSecond;
 
 /**
  * Item 3 under one load tool. Under wrk the ratios carry the target: wrk spends a fraction of
@@ -337,20 +336,19 @@ function seedFigures(
           : (limits[0] ?? '');
     }),
   );
-  const cores = (pick: (run: SeedRun) => number | null) =>
-    round(median(runs.map((r) => pick(r) ?? Number.NaN)), 2);
+  const cores = (pick: (run: SeedRun) => number) => round(median(runs.map(pick)), 2);
   const servers =
     `seed server ${cores((r) => r.seed.serverCores)}, hello server ${cores((r) => r.hello.serverCores)}. ` +
     'Requests per CPU-second of the server process is the servers’ own cost, whatever limits the run.';
-  const perAnswer = (pick: (run: SeedRun) => ServerRun) =>
-    round(median(runs.map((r) => loadgenUsPerAnswer(pick(r)))), 1);
+  const perAnswer = (us: (run: ServerRun) => number, pick: (run: SeedRun) => ServerRun) =>
+    round(median(runs.map((r) => us(pick(r)))), 1);
+  const [label, name] = tool === 'wrk' ? ['wrk', 'wrk'] : ['the lab’s load generator', 'The load generator'];
   notes.push(
-    tool === 'wrk'
-      ? `Item 3 under wrk: limited by ${limitedBy}; cores used (medians): ${servers}`
-      : `Item 3 under the lab’s load generator: limited by ${limitedBy}; cores used (medians): load generator ` +
-          `${cores((r) => r.seed.loadgenCores)} with the seed, ${cores((r) => r.hello.loadgenCores)} with hello; ${servers} ` +
-          `The load generator spent ${perAnswer((r) => r.seed)} µs of CPU per answer of the seed and ` +
-          `${perAnswer((r) => r.hello)} µs per answer of hello, more than either server.`,
+    `Item 3 under ${label}: limited by ${limitedBy}; cores used (medians): ${tool === 'wrk' ? 'wrk' : 'load generator'} ` +
+      `${cores((r) => r.seed.loadgenCores)} with the seed, ${cores((r) => r.hello.loadgenCores)} with hello; ${servers} ` +
+      `${name} spent ${perAnswer(loadgenUsPerAnswer, (r) => r.seed)} µs of CPU per answer of the seed and ` +
+      `${perAnswer(loadgenUsPerAnswer, (r) => r.hello)} µs per answer of hello; the servers themselves ` +
+      `${perAnswer(serverUsPerAnswer, (r) => r.seed)} and ${perAnswer(serverUsPerAnswer, (r) => r.hello)} µs.`,
   );
   const id = (name: string) => (tool === 'wrk' ? `wrk-${name}` : name);
   const under = tool === 'wrk' ? ', under wrk' : ', under the lab’s load generator';
@@ -521,8 +519,9 @@ function ceilingFigures(runs: CeilingRun[], o: Measurements['options'], notes: s
   const limitedBy = majority(runs.map(ceilingLimit));
   const cores = (pick: (run: CeilingRun) => number) => round(median(runs.map(pick)), 2);
   notes.push(
-    `Item 5: the load generator used ${cores((r) => r.loadgen.loadgenCores)} cores (it runs on one); the target used ` +
-      `${cores((r) => r.loadgen.targetCores)} cores under it and ${cores((r) => r.wrk.targetCores)} under wrk. ` +
+    `Item 5: the load generator used ${cores((r) => r.loadgen.loadgenCores)} cores and wrk ` +
+      `${cores((r) => r.wrk.wrkCores)} (each runs on one); the target used ` +
+      `${cores((r) => r.loadgen.targetCores)} cores under the load generator and ${cores((r) => r.wrk.targetCores)} under wrk. ` +
       `Limited by ${limitedBy}.`,
   );
   return [

@@ -42,7 +42,7 @@ import {
   type ServiceTimeRun,
 } from './measurements.js';
 import { type PerfOptions, replicaCounts } from './options.js';
-import { parseLoadResult, parseProcStat, parseWrk } from './parse.js';
+import { parseLoadResult, parseProcStat, parseShellTimes, parseWrk } from './parse.js';
 import type { LatencyResult } from './probe/probe.js';
 import { percentile } from './summary.js';
 
@@ -316,10 +316,19 @@ async function measureProxy(ctx: Context): Promise<ProxyRun[]> {
   }
 }
 
-/** One run of wrk on the host: one thread, so that it takes a core at most. */
+/** wrk runs one thread, so that it takes a core at most. */
+const WRK_CORES = 1;
+
+/**
+ * One run of wrk on the host, and the CPU it used, in cores: bash runs it and then `times`, which
+ * prints the CPU time of what it ran.
+ */
 async function runWrk(url: string, connections: number, seconds: number) {
-  const { stdout } = await run('wrk', ['-t1', `-c${connections}`, `-d${seconds}s`, url]);
-  return parseWrk(stdout);
+  const script = 'wrk "$@"; status=$?; times; exit $status';
+  const args = [`-t${WRK_CORES}`, `-c${connections}`, `-d${seconds}s`, url];
+  const { stdout } = await run('bash', ['-c', script, 'wrk', ...args]);
+  const result = parseWrk(stdout);
+  return { ...result, wrkCores: parseShellTimes(stdout) / result.seconds };
 }
 
 interface LoadRun {
@@ -327,7 +336,7 @@ interface LoadRun {
   requests: number;
   errors: number;
   seconds: number;
-  loadgenCores: number | null;
+  loadgenCores: number;
 }
 
 /**
@@ -379,13 +388,14 @@ async function measureSeed(ctx: Context, withWrk: boolean): Promise<{ loadgen: S
       };
     },
     wrk: async (name, seconds) => {
-      const {
-        requestsPerSecond,
-        requests,
-        errors,
-        seconds: took,
-      } = await runWrk(servers[name].fromHost, options.serverConnections, seconds);
-      return { rps: requestsPerSecond, requests, errors, seconds: took, loadgenCores: null };
+      const result = await runWrk(servers[name].fromHost, options.serverConnections, seconds);
+      return {
+        rps: result.requestsPerSecond,
+        requests: result.requests,
+        errors: result.errors,
+        seconds: result.seconds,
+        loadgenCores: result.wrkCores,
+      };
     },
   };
   const measureOne = async (tool: Tool, name: Name, seconds: number, warmup = false): Promise<ServerRun> => {
@@ -401,7 +411,7 @@ async function measureSeed(ctx: Context, withWrk: boolean): Promise<{ loadgen: S
       serverLimit: servers[name].limit,
       requestsPerCpuSecond: cpu > 0 ? result.requests / cpu : 0,
       loadgenCores: result.loadgenCores,
-      loadgenLimit: tool === 'loadgen' ? loadgenLimit : null,
+      loadgenLimit: tool === 'loadgen' ? loadgenLimit : WRK_CORES,
     };
   };
   const tools: Tool[] = withWrk ? ['loadgen', 'wrk'] : ['loadgen'];
@@ -453,7 +463,11 @@ async function measureCeiling(options: PerfOptions, log: Log): Promise<CeilingRu
     const wrk = async (duration: number) => {
       const before = await targetCpu();
       const result = await runWrk(url, options.serverConnections, duration);
-      return { rps: result.requestsPerSecond, targetCores: ((await targetCpu()) - before) / result.seconds };
+      return {
+        rps: result.requestsPerSecond,
+        targetCores: ((await targetCpu()) - before) / result.seconds,
+        wrkCores: result.wrkCores,
+      };
     };
     const loadgen = async (duration: number) => {
       const before = await targetCpu();

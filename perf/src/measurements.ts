@@ -35,11 +35,11 @@ export interface ServerRun {
   serverLimit: number;
   requestsPerCpuSecond: number;
   /**
-   * The load generator's CPU, in cores, and what the driver container may use; null for wrk,
-   * which runs on the host and whose CPU the job does not read.
+   * The load tool's CPU, in cores, and what it may use: the driver container's limit for the
+   * lab's load generator, one core for wrk (one thread, on the host).
    */
-  loadgenCores: number | null;
-  loadgenLimit: number | null;
+  loadgenCores: number;
+  loadgenLimit: number;
 }
 
 /** Item 3: the seed and hello, one after the other (in the order given), under the same load. */
@@ -82,7 +82,7 @@ export interface FairnessRun {
 /** Item 5: wrk and the lab's load generator against the same trivial target on loopback. */
 export interface CeilingRun {
   first: 'wrk' | 'loadgen';
-  wrk: { rps: number; targetCores: number };
+  wrk: { rps: number; targetCores: number; wrkCores: number };
   loadgen: { rps: number; targetCores: number; loadgenCores: number };
 }
 

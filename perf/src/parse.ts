@@ -32,6 +32,18 @@ export function parseWrk(stdout: string): {
   };
 }
 
+/**
+ * CPU seconds (user + system) of the commands a shell ran, from the last line that bash's `times`
+ * prints: its children's user and system time, as in "0m2.345s 0m5.678s".
+ */
+export function parseShellTimes(stdout: string): number {
+  const last = stdout.trim().split('\n').at(-1) ?? '';
+  const times = /^(\d+)m([\d.]+)s (\d+)m([\d.]+)s$/.exec(last.trim());
+  if (!times) throw new ParseError(`not the output of bash's times: ${last.slice(0, 80)}`);
+  const [, userMinutes, userSeconds, systemMinutes, systemSeconds] = times.map(Number) as number[];
+  return (userMinutes ?? 0) * 60 + (userSeconds ?? 0) + (systemMinutes ?? 0) * 60 + (systemSeconds ?? 0);
+}
+
 /** CPU seconds (user + system, all threads) of a process from /proc/<pid>/stat. */
 export function parseProcStat(text: string, clockTicks: number): number {
   // The command name is in parentheses and may hold spaces: count fields after the last ')'.

@@ -67,7 +67,7 @@ describe('ceilingLimit', () => {
   ])('load generator %d, target %d -> %s', (loadgenCores, targetCores, limit) => {
     const ceiling = {
       first: 'wrk' as const,
-      wrk: { rps: 1, targetCores: 1 },
+      wrk: { rps: 1, targetCores: 1, wrkCores: 0.5 },
       loadgen: { rps: 1, targetCores, loadgenCores },
     };
     expect(ceilingLimit(ceiling)).toBe(limit);
@@ -189,11 +189,33 @@ describe('buildReport', () => {
     expect(report.notes.join('\n')).toMatch(/Item 3 under the lab\u2019s load generator: limited by server/);
   });
 
-  it('says what the lab\u2019s load generator spent per answer of each server', () => {
-    // 0.8 cores at 40 000 answers/s, and 0.7 cores at 32 000 answers/s (medians)
+  it('says what each load tool spent per answer of each server, and what the servers did', () => {
+    // 0.8 cores at 40 000 answers/s, and 0.7 cores at 32 000 answers/s (medians); the servers
+    // answered 80 000 and 64 000 per CPU-second
     expect(report.notes.join('\n')).toMatch(
-      /spent 20 \u00b5s of CPU per answer of the seed and 21\.9 \u00b5s per answer of hello/,
+      /The load generator spent 20 \u00b5s of CPU per answer of the seed and 21\.9 \u00b5s per answer of hello; the servers themselves 12\.5 and 15\.6 \u00b5s\./,
     );
+    // wrk: 0.3 cores at 30 000 answers/s, and a median of 10.3 µs per answer of hello; the servers
+    // answered 60 000 and 57 000 per CPU-second
+    expect(report.notes.join('\n')).toMatch(
+      /Item 3 under wrk: limited by server; cores used \(medians\): wrk 0\.3 with the seed, 0\.3 with hello; .* wrk spent 10 \u00b5s of CPU per answer of the seed and 10\.3 \u00b5s per answer of hello; the servers themselves 16\.7 and 17\.5 \u00b5s\./,
+    );
+    expect(report.notes.join('\n')).toMatch(
+      /Item 5: the load generator used 0\.99 cores and wrk 0\.61 \(each runs on one\)/,
+    );
+  });
+
+  it('says when wrk itself limited item 3', () => {
+    const busyWrk = MEASUREMENTS.seedWrk.map((run) => ({
+      ...run,
+      seed: { ...run.seed, serverCores: 0.3, loadgenCores: 0.95 },
+      hello: { ...run.hello, serverCores: 0.3, loadgenCores: 0.95 },
+    }));
+    const busy = buildReport({ ...MEASUREMENTS, seedWrk: busyWrk }, new Date('2026-11-26T18:10:00Z'));
+    expect(busy.figures.find((figure) => figure.id === 'wrk-hello-seed-rps-ratio')?.limitedBy).toBe(
+      'load generator',
+    );
+    expect(busy.notes.join('\n')).toMatch(/Item 3 under wrk: limited by load generator/);
   });
 
   it('notes an item that could not run', () => {

@@ -2,7 +2,7 @@
 import type { Measurements } from '../src/measurements.js';
 import { DEFAULTS } from '../src/options.js';
 
-const server = (rps: number, perCpu: number, serverCores: number, loadgenCores: number | null) => ({
+const server = (rps: number, perCpu: number, serverCores: number, loadgenCores: number) => ({
   rps,
   requests: rps * 10,
   errors: 0,
@@ -10,7 +10,7 @@ const server = (rps: number, perCpu: number, serverCores: number, loadgenCores: 
   serverLimit: 0.5,
   requestsPerCpuSecond: perCpu,
   loadgenCores,
-  loadgenLimit: loadgenCores === null ? null : 1,
+  loadgenLimit: 1,
 });
 
 const saturation = (replicas: number, rps: number, replicaCores: number) => ({
@@ -62,11 +62,11 @@ export const MEASUREMENTS: Measurements = {
     { first: 'hello', seed: server(41_000, 82_000, 0.5, 0.8), hello: server(33_000, 66_000, 0.5, 0.7) },
     { first: 'seed', seed: server(39_000, 78_000, 0.49, 0.8), hello: server(31_000, 62_000, 0.49, 0.7) },
   ],
-  // wrk's CPU is not read: it runs on the host.
+  // wrk on the host: one thread, a core at most.
   seedWrk: [
-    { first: 'seed', seed: server(30_000, 60_000, 0.5, null), hello: server(28_500, 57_000, 0.5, null) },
-    { first: 'hello', seed: server(31_000, 62_000, 0.5, null), hello: server(29_000, 58_000, 0.5, null) },
-    { first: 'seed', seed: server(29_000, 58_000, 0.49, null), hello: server(27_000, 54_000, 0.49, null) },
+    { first: 'seed', seed: server(30_000, 60_000, 0.5, 0.3), hello: server(28_500, 57_000, 0.5, 0.3) },
+    { first: 'hello', seed: server(31_000, 62_000, 0.5, 0.31), hello: server(29_000, 58_000, 0.5, 0.3) },
+    { first: 'seed', seed: server(29_000, 58_000, 0.49, 0.29), hello: server(27_000, 54_000, 0.49, 0.27) },
   ],
   proxy: [
     {
@@ -138,17 +138,17 @@ export const MEASUREMENTS: Measurements = {
   ceiling: [
     {
       first: 'wrk',
-      wrk: { rps: 70_000, targetCores: 0.97 },
+      wrk: { rps: 70_000, targetCores: 0.97, wrkCores: 0.6 },
       loadgen: { rps: 56_000, targetCores: 0.7, loadgenCores: 0.99 },
     },
     {
       first: 'loadgen',
-      wrk: { rps: 72_000, targetCores: 0.98 },
+      wrk: { rps: 72_000, targetCores: 0.98, wrkCores: 0.62 },
       loadgen: { rps: 57_000, targetCores: 0.7, loadgenCores: 0.99 },
     },
     {
       first: 'wrk',
-      wrk: { rps: 71_000, targetCores: 0.97 },
+      wrk: { rps: 71_000, targetCores: 0.97, wrkCores: 0.61 },
       loadgen: { rps: 55_000, targetCores: 0.69, loadgenCores: 0.98 },
     },
   ],

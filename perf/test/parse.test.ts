@@ -8,6 +8,7 @@ import {
   parseLoadResult,
   parseMachineCpu,
   parseProcStat,
+  parseShellTimes,
   parseWrk,
   serverPid,
 } from '../src/parse.js';
@@ -43,6 +44,16 @@ describe('parseWrk', () => {
     expect(() => parseWrk('unable to connect to 127.0.0.1:1 Connection refused\n')).toThrowError(
       /wrk printed no summary: unable to connect/,
     );
+  });
+});
+
+describe('parseShellTimes', () => {
+  it("reads the CPU time of what the shell ran: the last line of bash's times, user plus system", () => {
+    expect(parseShellTimes(`${WRK}0m0.002s 0m0.001s\n0m2.345s 1m5.500s\n`)).toBeCloseTo(67.845);
+  });
+
+  it('refuses output that does not end with it, naming the last line', () => {
+    expect(() => parseShellTimes(WRK)).toThrowError(/not the output of bash's times: Transfer\/sec/);
   });
 });
 
