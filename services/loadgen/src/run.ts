@@ -8,7 +8,7 @@ import { modelRun } from './model.js';
 import { eventsFile, type Options } from './options.js';
 import type { BenchResult } from './result.js';
 import { round } from './round.js';
-import { type Identity, type Mean, readIdentity, replicasSeen, Tally } from './tally.js';
+import { type Identity, IdentityReader, type Mean, replicasSeen, Tally } from './tally.js';
 import { Timeline } from './timeline.js';
 
 /** The target did not answer at all: nothing to measure. */
@@ -189,6 +189,7 @@ interface Measurement {
 
 async function measure(options: Options, hooks: RunHooks): Promise<Measurement> {
   const tally = new Tally();
+  const identities = new IdentityReader();
   const startedAt = new Date();
   const startMs = performance.now();
   const timeline = new Timeline(startMs);
@@ -202,10 +203,10 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
   const setupClient = (client: autocannon.Client) => {
     let pending: Identity | undefined;
     client.on('headers', (info: unknown) => {
-      pending = readIdentity((info as HeadersInfo).headers ?? []);
+      pending = identities.read((info as HeadersInfo).headers ?? []);
     });
     client.on('response', (status: number, _bytes: number, latencyMs: number) => {
-      const identity = pending ?? readIdentity([]);
+      const identity = pending ?? identities.read([]);
       pending = undefined;
       lastEventMs = performance.now();
       tally.add(identity, latencyMs);

@@ -43,35 +43,38 @@ export function parseTimingMs(serverTiming: string | undefined, metricName: stri
 }
 
 /**
- * The last Server-Timing value read and its two durations. Without the busy loop every answer
- * carries the same value, and parsing it anew for each would cost the load generator more than
- * the answer cost the server.
+ * Reads each answer's replica, version and loop times from its raw headers, one reader per run.
+ * It keeps the last Server-Timing value it read with its two durations: without the busy loop
+ * every answer carries the same value, and parsing it anew for each would cost the load generator
+ * more than the answer cost the server.
  */
-let lastTiming: { value: string | undefined; workMs: number | undefined; cpuMs: number | undefined } = {
-  value: undefined,
-  workMs: undefined,
-  cpuMs: undefined,
-};
+export class IdentityReader {
+  private lastTiming: { value: string | undefined; workMs: number | undefined; cpuMs: number | undefined } = {
+    value: undefined,
+    workMs: undefined,
+    cpuMs: undefined,
+  };
 
-function readTiming(serverTiming: string | undefined) {
-  if (serverTiming !== lastTiming.value) {
-    lastTiming = {
-      value: serverTiming,
-      workMs: parseTimingMs(serverTiming, 'work'),
-      cpuMs: parseTimingMs(serverTiming, 'cpu'),
+  read(rawHeaders: readonly string[]): Identity {
+    const { workMs, cpuMs } = this.timing(headerValue(rawHeaders, 'server-timing'));
+    return {
+      hostname: headerValue(rawHeaders, 'x-hostname')?.trim() || NO_HEADER,
+      version: headerValue(rawHeaders, 'x-version')?.trim() || NO_HEADER,
+      workMs,
+      cpuMs,
     };
   }
-  return lastTiming;
-}
 
-export function readIdentity(rawHeaders: readonly string[]): Identity {
-  const { workMs, cpuMs } = readTiming(headerValue(rawHeaders, 'server-timing'));
-  return {
-    hostname: headerValue(rawHeaders, 'x-hostname')?.trim() || NO_HEADER,
-    version: headerValue(rawHeaders, 'x-version')?.trim() || NO_HEADER,
-    workMs,
-    cpuMs,
-  };
+  private timing(serverTiming: string | undefined) {
+    if (serverTiming !== this.lastTiming.value) {
+      this.lastTiming = {
+        value: serverTiming,
+        workMs: parseTimingMs(serverTiming, 'work'),
+        cpuMs: parseTimingMs(serverTiming, 'cpu'),
+      };
+    }
+    return this.lastTiming;
+  }
 }
 
 /** Adds one to a name's count. Counts are plain objects so that they go into JSON as they are. */

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import {
   headerValue,
   type Identity,
+  IdentityReader,
   NO_HEADER,
   parseTimingMs,
-  readIdentity,
   replicasSeen,
   sortedCounts,
   tallyResponses,
@@ -61,7 +61,7 @@ describe('parseTimingMs', () => {
   });
 });
 
-describe('readIdentity', () => {
+describe('IdentityReader', () => {
   it.each<[string[], Identity]>([
     [
       ['x-hostname', 'web-1', 'x-version', '2', 'server-timing', 'work;dur=6.5, cpu;dur=4.25'],
@@ -82,7 +82,7 @@ describe('readIdentity', () => {
       { hostname: NO_HEADER, version: NO_HEADER, workMs: undefined, cpuMs: undefined },
     ],
   ])('%j', (raw, expected) => {
-    expect(readIdentity(raw)).toEqual(expected);
+    expect(new IdentityReader().read(raw)).toEqual(expected);
   });
 
   it('reads each answer for itself when answers alternate, repeat or lack the timing', () => {
@@ -93,7 +93,8 @@ describe('readIdentity', () => {
       ['x-hostname', 'web-2'],
       ['x-hostname', 'web-1', 'server-timing', 'work;dur=7.5, cpu;dur=7.25'],
     ];
-    expect(raws.map((raw) => readIdentity(raw))).toEqual([
+    const reader = new IdentityReader();
+    expect(raws.map((raw) => reader.read(raw))).toEqual([
       { hostname: 'web-1', version: NO_HEADER, workMs: 0, cpuMs: 0 },
       { hostname: 'web-2', version: NO_HEADER, workMs: 0, cpuMs: 0 },
       { hostname: 'web-1', version: NO_HEADER, workMs: 7.5, cpuMs: 7.25 },
