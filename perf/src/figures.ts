@@ -297,6 +297,28 @@ const loadgenUsPerAnswer = (run: ServerRun) =>
 const serverUsPerAnswer = (run: ServerRun) =>
   run.requestsPerCpuSecond === 0 ? Number.NaN : 1e6 / run.requestsPerCpuSecond;
 
+/** How item 3 names and describes each load tool; only the runs under wrk carry the target. */
+const SEED_TOOLS = {
+  wrk: {
+    tool: 'wrk -t1 on the host',
+    path: 'in the driver’s namespace, by its address on the perf network',
+    under: 'wrk',
+    subject: 'wrk',
+    cores: 'wrk',
+    idPrefix: 'wrk-',
+    target: { target: { comparison: 'at least' as const, value: 0.9 } },
+  },
+  loadgen: {
+    tool: 'loadgen (the lab’s autocannon CLI) in the driver container, one core',
+    path: 'on the driver’s loopback',
+    under: 'the lab’s load generator',
+    subject: 'The load generator',
+    cores: 'load generator',
+    idPrefix: '',
+    target: {},
+  },
+};
+
 /**
  * Item 3 under one load tool. Under wrk the ratios carry the target: wrk spends a fraction of
  * what a server spends per answer, so the figures are the servers' own. The lab's load generator
@@ -310,18 +332,11 @@ function seedFigures(
   o: Measurements['options'],
   notes: string[],
 ): Figure[] {
+  const t = SEED_TOOLS[tool];
   const limit = runs[0]?.seed.serverLimit ?? '?';
-  const setting = `${limit} core each, WORK_ITERATIONS=0; order alternates`;
   const method: Method = {
-    ...(tool === 'wrk'
-      ? {
-          tool: 'wrk -t1 on the host',
-          target: `one server at a time in the driver’s namespace, by its address on the perf network, ${setting}`,
-        }
-      : {
-          tool: 'loadgen (the lab’s autocannon CLI) in the driver container, one core',
-          target: `one server at a time on the driver’s loopback, ${setting}`,
-        }),
+    tool: t.tool,
+    target: `one server at a time ${t.path}, ${limit} core each, WORK_ITERATIONS=0; order alternates`,
     durationSeconds: o.duration,
     connections: o.serverConnections,
     repetitions: o.repetitions,
@@ -342,17 +357,16 @@ function seedFigures(
     'Requests per CPU-second of the server process is the servers’ own cost, whatever limits the run.';
   const perAnswer = (us: (run: ServerRun) => number, pick: (run: SeedRun) => ServerRun) =>
     round(median(runs.map((r) => us(pick(r)))), 1);
-  const [label, name] = tool === 'wrk' ? ['wrk', 'wrk'] : ['the lab’s load generator', 'The load generator'];
   notes.push(
-    `Item 3 under ${label}: limited by ${limitedBy}; cores used (medians): ${tool === 'wrk' ? 'wrk' : 'load generator'} ` +
+    `Item 3 under ${t.under}: limited by ${limitedBy}; cores used (medians): ${t.cores} ` +
       `${cores((r) => r.seed.loadgenCores)} with the seed, ${cores((r) => r.hello.loadgenCores)} with hello; ${servers} ` +
-      `${name} spent ${perAnswer(loadgenUsPerAnswer, (r) => r.seed)} µs of CPU per answer of the seed and ` +
+      `${t.subject} spent ${perAnswer(loadgenUsPerAnswer, (r) => r.seed)} µs of CPU per answer of the seed and ` +
       `${perAnswer(loadgenUsPerAnswer, (r) => r.hello)} µs per answer of hello; the servers themselves ` +
       `${perAnswer(serverUsPerAnswer, (r) => r.seed)} and ${perAnswer(serverUsPerAnswer, (r) => r.hello)} µs.`,
   );
-  const id = (name: string) => (tool === 'wrk' ? `wrk-${name}` : name);
-  const under = tool === 'wrk' ? ', under wrk' : ', under the lab’s load generator';
-  const target = tool === 'wrk' ? { target: { comparison: 'at least' as const, value: 0.9 } } : {};
+  const id = (name: string) => `${t.idPrefix}${name}`;
+  const under = `, under ${t.under}`;
+  const { target } = t;
   return [
     figure({
       id: id('seed-rps'),
@@ -440,6 +454,8 @@ function proxyFigures(
     const suffix = `${connections} ${connections === 1 ? 'connection' : 'connections'}`;
     const added = (path: 'nginx' | 'bare', p: 'p50Ms' | 'p99Ms') =>
       at.map((run) => run[path][p] - run.direct[p]);
+    const nginxP50 = added('nginx', 'p50Ms');
+    const bareP50 = added('bare', 'p50Ms');
     const overBare = at.map((run) => run.nginx.p50Ms - run.bare.p50Ms);
     figures.push(
       figure({
@@ -447,7 +463,7 @@ function proxyFigures(
         item: 4,
         name: `nginx’s added latency, p50, ${suffix}`,
         unit: 'ms',
-        samples: added('nginx', 'p50Ms'),
+        samples: nginxP50,
         method,
         target: { comparison: 'under', value: 0.3 },
         note,
@@ -466,7 +482,7 @@ function proxyFigures(
         item: 4,
         name: `… a bare nginx’s added latency, p50, ${suffix} (perf/nginx-bare.conf)`,
         unit: 'ms',
-        samples: added('bare', 'p50Ms'),
+        samples: bareP50,
         method,
       }),
       figure({
@@ -479,8 +495,8 @@ function proxyFigures(
       }),
     );
     notes.push(
-      `Item 4, ${suffix}: at p50 the lab’s nginx added ${round(median(added('nginx', 'p50Ms')), 3)} ms ` +
-        `and a bare nginx ${round(median(added('bare', 'p50Ms')), 3)} ms in the same run: the lab’s ` +
+      `Item 4, ${suffix}: at p50 the lab’s nginx added ${round(median(nginxP50), 3)} ms ` +
+        `and a bare nginx ${round(median(bareP50), 3)} ms in the same run: the lab’s ` +
         `configuration cost ${round(median(overBare), 3)} ms of it, any nginx on this machine the rest.`,
     );
   }
