@@ -8,6 +8,8 @@ SHELL := bash
 $(foreach setting,$(shell cat .lab/deployed 2>/dev/null),$(eval $(subst =, ?= ,$(setting))))
 $(foreach setting,$(shell grep -E '^[A-Z_]+=' .env),$(eval $(subst =, ?= ,$(setting))))
 export APP_VERSION HTTP_BIND HTTP_PORT
+# Switches that turn a protection of the lab off on purpose (README, "Break it").
+export PROXY_RETRY PROXY_RESOLVE
 VERSION ?= $(APP_VERSION)
 N ?= 3
 NODE_IMAGE ?= node:24-alpine
@@ -150,7 +152,7 @@ CHAOS_DURATION := $(or $(DURATION),20)
 chaos: reports ## bench with a fault midway: CHAOS=kill (default), stop, pause or restart-nginx
 	@if [ -z "$$($(COMPOSE) ps -q --status running nginx)" ]; then $(MAKE) --no-print-directory up; fi
 	@$(COMPOSE) --progress quiet build loadgen
-	@bash scripts/chaos.sh $(CHAOS) $$(( $(CHAOS_DURATION) / 2 + 2 )) & fault=$$!; \
+	@AFTER_BENCH=1 bash scripts/chaos.sh $(CHAOS) $$(( $(CHAOS_DURATION) / 2 )) & fault=$$!; \
 	status=0; DURATION=$(CHAOS_DURATION) $(COMPOSE) run --rm --no-deps loadgen || status=$$?; \
 	wait $$fault || status=$$?; exit $$status
 

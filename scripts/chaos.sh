@@ -5,6 +5,8 @@
 #   pause          freeze one replica for PAUSE seconds: a hung replica, which nginx times out
 #   restart-nginx  restart the proxy itself: what clients see then
 #   scripts/chaos.sh FAULT [DELAY]    DELAY seconds before the fault (default 5)
+# With AFTER_BENCH=1 (as make chaos runs it) the DELAY counts from the moment the bench it runs
+# beside starts measuring, however long the load generator took to start.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/lab-events.sh
@@ -17,6 +19,9 @@ case $fault in kill | stop | pause | restart-nginx) ;; *)
 esac
 [[ $delay =~ ^[0-9]+$ ]] || die "DELAY=\"$delay\" is not allowed: expected a whole number of seconds"
 
+if [ "${AFTER_BENCH:-0}" = 1 ]; then
+  wait_measuring 120 || die "no bench started measuring within 120 s (no $MEASURING_FILE)"
+fi
 sleep "$delay"
 victim=$(replicas | head -n1)
 [ -n "$victim" ] || die "no hello replica is running"

@@ -12,6 +12,19 @@ event() {
   echo "==> $(date +%T) $1: $2"
 }
 
+# wait_measuring SECONDS: true once a bench started after this script is measuring: the load
+# generator writes bench-measuring.json beside the events file when its measurement starts.
+MEASURING_FILE=$(dirname "$EVENTS_FILE")/bench-measuring.json
+SCRIPT_STARTED=$(date +%s)
+wait_measuring() {
+  local deadline=$((SECONDS + $1))
+  while [ "$SECONDS" -lt "$deadline" ]; do
+    [ -f "$MEASURING_FILE" ] && [ "$(stat -c %Y "$MEASURING_FILE")" -ge "$SCRIPT_STARTED" ] && return 0
+    sleep 0.2
+  done
+  return 1
+}
+
 die() {
   echo "$0: $*" >&2
   exit 1

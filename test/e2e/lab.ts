@@ -126,3 +126,19 @@ export async function eventually(check: () => Promise<boolean>, ms: number, ever
   }
   return false;
 }
+
+/**
+ * Recreates nginx with some of its protections switched off (`{ PROXY_RETRY: 'off' }`, README
+ * "Break it"), runs `scenario`, and puts nginx back with every protection on, also when the
+ * scenario fails. The control tests use it: the same scenario must fail without its protection.
+ */
+export async function withProxySwitches<T>(switches: Record<string, string>, scenario: () => Promise<T>) {
+  const proxy = (env: Record<string, string>) =>
+    run('docker', ['compose', 'up', '-d', '--wait', '--no-deps', 'nginx'], { ...labEnv, ...env });
+  await proxy(switches);
+  try {
+    return await scenario();
+  } finally {
+    await proxy({});
+  }
+}

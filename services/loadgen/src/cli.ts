@@ -1,5 +1,6 @@
 // The entry point: parse, run, report. Each job is its own module; this file only wires them.
-import { helpText, type Options, parseOptions, UsageError, wantsHelp } from './options.js';
+import { markMeasuring, measuringFile, unmarkMeasuring } from './measuring-file.js';
+import { eventsFile, helpText, type Options, parseOptions, UsageError, wantsHelp } from './options.js';
 import { type ProgressMode, progressWriter } from './progress.js';
 import { renderHtml } from './render-html.js';
 import { renderText } from './render-text.js';
@@ -50,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
 
   const progress = progressWriter((text) => process.stderr.write(text), progressMode(options));
   const signal = stopOnSignals();
+  const measuring = measuringFile(eventsFile(options));
+  let marked: Promise<void> = Promise.resolve();
   try {
     const result = await runBenchmark(options, {
       onProgress: (p) => progress.update(p),
@@ -58,13 +61,23 @@ async function main(argv: string[]): Promise<number> {
         progress.end();
         fail(message);
       },
+      onMeasureStart: (startedAt) => {
+        // Only a help for those who wait on it: a run goes on without it.
+        marked = markMeasuring(measuring, startedAt, options.label).catch((error: NodeJS.ErrnoException) =>
+          fail(`cannot write ${measuring}: ${error.code ?? error.message}`),
+        );
+      },
     });
+    await marked;
+    await unmarkMeasuring(measuring).catch(() => undefined);
     progress.end();
     process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderText(result));
     const written = await writeReports(options.reports, result, renderHtml(result));
     if (!options.json) process.stdout.write(`\nReports: ${written.join(', ')}\n`);
     return result.interrupted ? EXIT_INTERRUPTED : 0;
   } catch (error) {
+    await marked;
+    await unmarkMeasuring(measuring).catch(() => undefined);
     progress.end();
     fail(error instanceof Error ? error.message : String(error));
     return error instanceof RunAbortedError ? EXIT_INTERRUPTED : EXIT_FAILED;

@@ -37,6 +37,8 @@ export interface RunHooks {
   signal?: AbortSignal;
   /** A one-line warning that does not stop the run, such as lines of the events file skipped. */
   onWarning?: (message: string) => void;
+  /** Called once, when the measured phase starts (after the warm-up). */
+  onMeasureStart?: (startedAt: Date) => void;
 }
 
 const PREFLIGHT_TIMEOUT_MS = 5000;
@@ -222,6 +224,7 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
   };
 
   const load = startLoad(options, 'measure', setupClient);
+  hooks.onMeasureStart?.(startedAt);
   let lastCount = 0;
   const stopTicking = everySecond(() => {
     hooks.onProgress?.({

@@ -132,7 +132,7 @@ describe('the loadgen command', () => {
     expect(stdout).toContain('Hostnames (1 replica)');
     expect(stdout).toContain('Model (measured / model in brackets)');
     expect(stdout).toMatch(/\n failed 0 of \d+ requests\n/);
-    expect(stdout).toMatch(/\nEvents \(1\)\n \+[12]\.\d s {2}kill {2}hello-lab-hello-2 \(SIGKILL\)\n/);
+    expect(stdout).toMatch(/\nEvents \(1\)\n \+\d+\.\d s {2}kill {2}hello-lab-hello-2 \(SIGKILL\)\n/);
     expect(stdout).toMatch(
       new RegExp(
         `\nReports: ${reports}/bench-[^,]+.json, ${reports}/bench-latest.json, ${reports}/bench-latest.html\n$`,
