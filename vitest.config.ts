@@ -10,11 +10,13 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          // Before the end-to-end tests, so their CPU load does not disturb the lab's figures.
+          // First: a broken unit shows before minutes of containers.
           sequence: { groupOrder: 0 },
           include: ['services/*/test/**/*.test.ts', 'perf/test/**/*.test.ts', 'test/unit/**/*.test.ts'],
           // Some unit tests start the built server as a real process.
           globalSetup: ['test/setup/build.ts'],
+          // A deadline for a broken test, not a speed: these machines are shared.
+          testTimeout: 60_000,
         },
       },
       {
@@ -22,10 +24,21 @@ export default defineConfig({
           name: 'e2e',
           sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
-          exclude: ['test/e2e/swarm.test.ts'],
+          exclude: ['test/e2e/swarm.test.ts', 'test/e2e/perf.test.ts'],
           // Real containers: one lab for all files, one file at a time.
           globalSetup: ['test/e2e/stack.ts'],
           fileParallelism: false,
+          testTimeout: 180_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
+          // make perf-quick in a compose project and on a port of its own, beside the e2e files:
+          // no test asserts a speed, so the two may share the cores, and the run is minutes shorter.
+          name: 'perf',
+          sequence: { groupOrder: 1 },
+          include: ['test/e2e/perf.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 600_000,
         },

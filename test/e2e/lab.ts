@@ -1,8 +1,5 @@
 // What the end-to-end tests share: the lab under test, run with the project's own commands.
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
-
-const execFileAsync = promisify(execFile);
+import { spawn } from 'node:child_process';
 
 /**
  * A project name and port of its own, so the tests never touch a lab a person is running
@@ -20,14 +17,32 @@ export const labEnv = {
   HTTP_PORT: String(PORT),
 };
 
-/** Runs a command in the repository root; rejects with its output when it fails. */
-export async function run(file: string, args: string[], env: NodeJS.ProcessEnv = labEnv) {
-  try {
-    return await execFileAsync(file, args, { cwd: ROOT, env, maxBuffer: 64 * 1024 * 1024 });
-  } catch (error) {
-    const { stdout = '', stderr = '' } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${file} ${args.join(' ')} failed:\n${stdout}\n${stderr}`);
-  }
+/**
+ * Runs a command in the repository root; rejects with its output when it fails. Its stdin is
+ * /dev/null, as in a terminal-less CI job: on a socket (Node's default pipe), bash takes itself
+ * for a remote shell and reads the bashrc files, which fail under make's `set -u`.
+ */
+export function run(
+  file: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = labEnv,
+): Promise<{ stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(file, args, { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      if (code === 0) resolve({ stdout, stderr });
+      else reject(new Error(`${file} ${args.join(' ')} failed (exit ${code}):\n${stdout}\n${stderr}`));
+    });
+  });
 }
 
 export const make = (...args: string[]) => run('make', ['--no-print-directory', ...args]);

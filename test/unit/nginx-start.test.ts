@@ -49,7 +49,7 @@ function changed(): Array<[string, string | null]> {
 
 describe('nginx/start.sh', () => {
   it('starts nginx on the image’s own nginx.conf when every protection is on', () => {
-    for (const env of [{}, { PROXY_RETRY: 'on', PROXY_RESOLVE: 'on' }]) {
+    for (const env of [{}, { PROXY_RETRY: 'on', PROXY_RESOLVE: 'on' }] as Record<string, string>[]) {
       const { code, args } = start(env);
       expect(code).toBe(0);
       expect(args).toBe(`-e stderr -c ${join(ROOT, 'nginx/nginx.conf')} -g daemon off;`);

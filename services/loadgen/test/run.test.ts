@@ -10,7 +10,7 @@ import { countSent, startHello, startRoundRobin, stopAll } from './targets.js';
 
 afterEach(stopAll);
 
-const LONG = 30_000;
+const LONG = 180_000;
 
 function options(url: string, more: Partial<Options> = {}): Options {
   return { ...DEFAULTS, url, amount: 600, connections: 10, warmup: 0, cores: 2, proxyCores: 0, ...more };
