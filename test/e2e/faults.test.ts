@@ -154,7 +154,7 @@ describe('controls: the same faults with nginx retrying nothing (PROXY_RETRY=off
   it('a rollout fails requests', async () => {
     try {
       await noRetry(async () => {
-        const bench = benchInBackground(12);
+        const bench = benchInBackground(24);
         await measuredFirstSecond();
         await make('rollout', 'VERSION=2', `REPORTS=${reports}`);
         expect(await bench).toBe(0);
@@ -162,6 +162,7 @@ describe('controls: the same faults with nginx retrying nothing (PROXY_RETRY=off
       const report = await readReport();
       expect(report.versions['2']).toBeGreaterThan(0);
       expect(failed(report)).toBeGreaterThan(0);
+      console.info(`control, rollout without retries: ${failed(report)} of ${report.requests.total} failed`);
     } finally {
       await make('rollback').catch(() => make('rollout', 'VERSION=1'));
     }
@@ -172,13 +173,15 @@ describe('controls: the same faults with nginx retrying nothing (PROXY_RETRY=off
     const report = await readReport();
     expect(report.events.map((e) => e.kind)).toEqual(['kill', 'recovered']);
     expect(failed(report)).toBeGreaterThan(0);
+    console.info(`control, SIGKILL without retries: ${failed(report)} of ${report.requests.total} failed`);
   });
 
   it('a paused replica fails requests', async () => {
-    await noRetry(() => make('chaos', 'CHAOS=pause', 'DURATION=10', `REPORTS=${reports}`));
+    await noRetry(() => make('chaos', 'CHAOS=pause', 'DURATION=14', `REPORTS=${reports}`));
     const report = await readReport();
     expect(report.events.map((e) => e.kind)).toEqual(['pause', 'unpause']);
     expect(failed(report)).toBeGreaterThan(0);
+    console.info(`control, pause without retries: ${failed(report)} of ${report.requests.total} failed`);
   });
 });
 

@@ -49,6 +49,7 @@ describe('controls: scaling with a protection of nginx off', () => {
     expect(during.statuses['200']).toBeGreaterThan(0);
     const failed = Object.entries(during.statuses).filter(([status]) => status !== '200');
     expect(failed.length, JSON.stringify(during.statuses)).toBeGreaterThan(0);
+    console.info(`control, scale-down without retries: ${JSON.stringify(during.statuses)}`);
   });
 
   it('without re-resolution (PROXY_RESOLVE=off), a scale-up never reaches the new replicas', async () => {

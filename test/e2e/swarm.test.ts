@@ -280,6 +280,7 @@ describe('the lab on Docker Swarm', () => {
       expect(await eventually(async () => (await helloContainers()).length === 3, 120_000)).toBe(true);
       const during = await load.stop();
       expect(failures(during).length, JSON.stringify(during.statuses)).toBeGreaterThan(0);
+      console.info(`control, swarm task killed without retries: ${JSON.stringify(during.statuses)}`);
     });
 
     // A rolling update does not need the retry: Swarm takes a task out of DNS 2 s before it stops
@@ -292,6 +293,7 @@ describe('the lab on Docker Swarm', () => {
       const during = await load.stop();
       await makeHere('swarm-rollback');
       expect(failures(during).length, JSON.stringify(during.statuses)).toBeGreaterThan(0);
+      console.info(`control, swarm rolling update without re-resolution: ${JSON.stringify(during.statuses)}`);
     });
   });
 

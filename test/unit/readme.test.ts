@@ -68,6 +68,8 @@ describe('the README', () => {
       const said = words.slice(0, 3).map((word) => `'${word}'`);
       const ran =
         command.startsWith('export ') ||
+        // What CI runs on a fresh machine: this very command.
+        command === 'bash .ci/run' ||
         testText.includes(`'${command}'`) ||
         said.every((word) => testText.includes(word));
       expect(ran, `no test runs: ${command}`).toBe(true);
