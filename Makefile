@@ -9,7 +9,7 @@ $(foreach setting,$(shell cat .lab/deployed 2>/dev/null),$(eval $(subst =, ?= ,$
 $(foreach setting,$(shell grep -E '^[A-Z_]+=' .env),$(eval $(subst =, ?= ,$(setting))))
 export APP_VERSION HTTP_BIND HTTP_PORT
 # Switches that turn a protection of the lab off on purpose (README, "Break it").
-export PROXY_RETRY PROXY_RESOLVE
+export PROXY_RETRY PROXY_RESOLVE DRAIN
 VERSION ?= $(APP_VERSION)
 N ?= 3
 NODE_IMAGE ?= node:24-alpine

@@ -2,6 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
+    // Two files at a time (vitest's default on 2 cores is one): the unit files side by side, then
+    // one e2e file beside make perf-quick, which has a project and a port of its own.
+    maxWorkers: 2,
     // CI reads the counts from a JSON report (see .ci/run); people read the default one.
     reporters: process.env.VITEST_RESULTS
       ? ['default', ['json', { outputFile: process.env.VITEST_RESULTS }]]

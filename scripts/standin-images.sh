@@ -27,15 +27,9 @@ trap cleanup EXIT
 
 # rootfs DIR PACKAGES: a minimal Debian sid tree (sid has Node 24 and nginx >= 1.27.3).
 rootfs() {
-  command -v debootstrap >/dev/null || {
-    step "installing debootstrap"
-    { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-        apt-get install -y -qq --no-install-recommends debootstrap; } >"$WORK/apt.log" 2>&1 \
-      || { tail -n 20 "$WORK/apt.log" >&2; die "cannot install debootstrap"; }
-  }
   step "debootstrap sid with $2"
-  debootstrap --variant=minbase --include="$2" sid "$1" >"$WORK/debootstrap.log" 2>&1 \
-    || { tail -n 20 "$WORK/debootstrap.log" >&2; die "debootstrap failed for $2"; }
+  debootstrap --variant=minbase --include="$2" sid "$1" >"$1.log" 2>&1 \
+    || { tail -n 20 "$1.log" >&2; die "debootstrap failed for $2"; }
   # Alpine-like userland: sh, wget, nc, ... as busybox applets (existing files are kept).
   chroot "$1" /bin/busybox --install -s 2>/dev/null || true
 }
@@ -86,13 +80,28 @@ build_nginx() {
   finish "$dir" "$NGINX_IMAGE" 'EXPOSE 80' 'CMD ["nginx", "-g", "daemon off;"]'
 }
 
+command -v debootstrap >/dev/null || {
+  step "installing debootstrap"
+  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+      apt-get install -y -qq --no-install-recommends debootstrap; } >"$WORK/apt.log" 2>&1 \
+    || { tail -n 20 "$WORK/apt.log" >&2; die "cannot install debootstrap"; }
+}
+
+# The two images side by side: each waits mostly on downloads and on dpkg in its own tree.
+builds=()
 for pair in "$NODE_IMAGE:build_node" "$NGINX_IMAGE:build_nginx"; do
   image=${pair%:*} fn=${pair##*:}
   if have "$image"; then step "$image already present, skipped"; continue; fi
-  start=$SECONDS
-  "$fn"
-  step "$image built in $((SECONDS - start)) s"
+  (
+    start=$SECONDS
+    "$fn"
+    step "$image built in $((SECONDS - start)) s"
+  ) &
+  builds+=($!)
 done
+failed=0
+for pid in "${builds[@]}"; do wait "$pid" || failed=1; done
+[ "$failed" = 0 ] || die "a stand-in image could not be built (see above)"
 
 step "verifying"
 node_v=$(docker run --rm "$NODE_IMAGE" node -e 'console.log(process.version)')

@@ -5,7 +5,7 @@ import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { compose, PROJECT } from './lab.js';
+import { BASE_URL, compose, eventually, PROJECT } from './lab.js';
 
 /** Debian's `chromium` package; CHROMIUM points elsewhere. No browser is downloaded. */
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
@@ -73,25 +73,43 @@ export interface NginxRequest {
   upstream: string;
 }
 
-// nginx writes its access log in buffers flushed at least every second (nginx.conf), and a
-// browser asks for a favicon just after the load: this long covers both.
-const SETTLE_MS = 2_000;
+/** A browser asks for a favicon just after a load: how long to leave it, if it does. */
+const LATE_REQUESTS_MS = 2_000;
+
+/**
+ * Sends a request nginx logs with `label` in its URL, and resolves once that line is in nginx's
+ * log: every request before it has been logged by then (nginx writes its log in order, in
+ * buffers flushed at least every second).
+ */
+async function mark(label: string): Promise<void> {
+  await (await fetch(`${BASE_URL}/healthz?lab-mark=${label}`)).arrayBuffer();
+  const logged = await eventually(
+    async () =>
+      (await compose('logs', '--no-log-prefix', '--no-color', 'nginx')).stdout.includes(`lab-mark=${label}`),
+    60_000,
+    200,
+  );
+  if (!logged) throw new Error(`nginx did not log the mark ${label} within 60 s`);
+}
 
 /**
  * Runs `action` and returns every request that reached nginx from outside the lab meanwhile,
- * from nginx's own log. Playwright hides the favicon requests a browser makes (on purpose:
- * they are unpredictable), so only the server can tell that a page made no second request.
- * Nothing else may send requests to the lab while `action` runs.
+ * from nginx's own log, between two marks. Playwright hides the favicon requests a browser makes
+ * (on purpose: they are unpredictable), so only the server can tell that a page made no second
+ * request. Nothing else may send requests to the lab while `action` runs.
  */
 export async function nginxRequests(action: () => Promise<void>): Promise<NginxRequest[]> {
-  // Lines buffered before the action must land before `since`, not after it.
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const since = new Date().toISOString();
+  const id = `${Date.now()}-${Math.random().toString(36).slice(2)}`;
+  await mark(`before-${id}`);
   await action();
-  await new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
-  const { stdout } = await compose('logs', '--no-log-prefix', '--no-color', '--since', since, 'nginx');
-  return stdout
-    .split('\n')
+  await new Promise((resolve) => setTimeout(resolve, LATE_REQUESTS_MS));
+  await mark(`after-${id}`);
+  const { stdout } = await compose('logs', '--no-log-prefix', '--no-color', 'nginx');
+  const lines = stdout.split('\n');
+  const from = lines.findIndex((line) => line.includes(`lab-mark=before-${id}`));
+  const to = lines.findIndex((line) => line.includes(`lab-mark=after-${id}`));
+  return lines
+    .slice(from + 1, to)
     .filter((line) => line.startsWith('{'))
     .map((line) => JSON.parse(line) as NginxRequest)
     .filter((entry) => entry.remote !== '127.0.0.1');

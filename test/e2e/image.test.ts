@@ -40,7 +40,7 @@ describe('the hello image', () => {
     const up = await eventually(async () => {
       reply = await answer(`http://127.0.0.1:${RUN_PORT}/`);
       return reply !== undefined;
-    }, 20_000);
+    }, 120_000);
     expect(up).toBe(true);
     // In a container, the hostname is the container's short id.
     expect(reply?.text).toMatch(/^Hello from [0-9a-f]{12} \(v1\)$/);
@@ -52,7 +52,7 @@ describe('the hello image', () => {
     // The container stopped and, run with --rm, is gone.
     const gone = await eventually(
       async () => (await run('docker', ['ps', '-aq', '--filter', 'name=^hello-web$'])).stdout.trim() === '',
-      15_000,
+      60_000,
     );
     expect(gone).toBe(true);
   });

@@ -64,6 +64,9 @@ const VARIABLES = {
   SHUTDOWN_DELAY_MS: wholeNumber(0, 30000, 0),
   // Hard limit for a graceful shutdown; kept under the 10 s Docker waits before SIGKILL.
   SHUTDOWN_TIMEOUT_MS: wholeNumber(100, 60000, 8000),
+  // `off` exits at once on SIGTERM, dropping what is in flight: the protection turned off on
+  // purpose, to see what the drain is worth (README, "Break it").
+  DRAIN: oneOf(['on', 'off'], 'on'),
   // The first word of every answer, from a file: an orchestrator's secret (/run/secrets/...),
   // kept out of the image and out of the environment. Read below, once the path is known.
   GREETING_FILE: {

@@ -35,6 +35,10 @@ const app = buildApp(config, {
 closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
   if (err) log.error({ err }, 'shutting down after an error');
   else log.info({ signal }, 'shutting down');
+  if (config.DRAIN === 'off') {
+    log.warn('DRAIN=off: exiting without finishing the requests in flight');
+    process.exit(0);
+  }
   app.lifecycle.draining = true;
   if (config.SHUTDOWN_DELAY_MS > 0) {
     await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       KEEP_ALIVE_TIMEOUT_MS: 65_000,
       SHUTDOWN_DELAY_MS: 0,
       SHUTDOWN_TIMEOUT_MS: 8000,
+      DRAIN: 'on',
       greeting: 'Hello',
     });
   });
@@ -26,6 +27,7 @@ describe('loadConfig', () => {
     [{ APP_VERSION: '2.1-rc_1' }, { APP_VERSION: '2.1-rc_1' }],
     [{ HOST: '::' }, { HOST: '::' }],
     [{ LOG_LEVEL: 'debug' }, { LOG_LEVEL: 'debug' }],
+    [{ DRAIN: 'off' }, { DRAIN: 'off' }],
     // compose passes ${VAR:-} as an empty string: that means "unset"
     [{ WORK_ITERATIONS: '' }, { WORK_ITERATIONS: 10_000_000 }],
   ])('reads %o', (env, expected) => {
@@ -51,6 +53,7 @@ describe('loadConfig', () => {
     ],
     [{ PORT: '70000' }, 'PORT="70000" is not allowed: expected a whole number from 1 to 65535'],
     [{ PORT: '0' }, 'PORT="0" is not allowed: expected a whole number from 1 to 65535'],
+    [{ DRAIN: 'no' }, 'DRAIN="no" is not allowed: expected one of on, off'],
     [
       { LOG_LEVEL: 'loud' },
       'LOG_LEVEL="loud" is not allowed: expected one of fatal, error, warn, info, debug, trace, silent',

@@ -74,6 +74,19 @@ describe('the server process', () => {
     expect(code).toBe(0);
   });
 
+  it('with DRAIN=off, exits on SIGTERM at once: no readiness window, nothing finished', async () => {
+    // A delay that a draining server would wait out first; DRAIN=off does not wait for it.
+    const { child, exited, logged } = await startServer({
+      WORK_ITERATIONS: '0',
+      DRAIN: 'off',
+      SHUTDOWN_DELAY_MS: '30000',
+    });
+    child.kill('SIGTERM');
+    await logged('DRAIN=off: exiting without finishing the requests in flight');
+    const [code] = await exited;
+    expect(code).toBe(0);
+  });
+
   it.each(['SIGTERM', 'SIGINT'] as const)(
     'fails readiness as soon as %s arrives, then exits 0',
     async (signal) => {
