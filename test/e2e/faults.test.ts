@@ -75,8 +75,9 @@ function benchInBackground(seconds: number) {
 
 describe('make rollout under load', () => {
   afterAll(async () => {
-    // Back to v1 for the other files, also when a test failed halfway.
-    await make('rollback').catch(() => make('rollout', 'VERSION=1'));
+    // Back to v1 for the other files, also when a test failed halfway (and nothing to do when
+    // the rollback test did it: `make rollback` again would go back to v2).
+    await make('rollout', 'VERSION=1');
   });
 
   it('replaces every v1 replica by v2 while serving, and no request fails', async () => {
@@ -156,19 +157,20 @@ describe('controls: the same faults with their protection off', () => {
 
   it('a rollout fails requests when the replicas do not drain and nginx retries nothing', async () => {
     try {
+      await make('rollout', 'VERSION=1');
       await make('up', 'DRAIN=off', 'PROXY_RETRY=off');
       const bench = benchInBackground(24);
       await measuredFirstSecond();
       await make('rollout', 'VERSION=2', `REPORTS=${reports}`);
       expect(await bench).toBe(0);
       const report = await readReport();
-      expect(report.versions['2']).toBeGreaterThan(0);
+      expect(report.versions).toMatchObject({ 1: expect.any(Number), 2: expect.any(Number) });
       expect(failed(report)).toBeGreaterThan(0);
       console.info(
         `control, rollout without drain and retries: ${failed(report)} of ${report.requests.total} failed`,
       );
     } finally {
-      await make('rollback').catch(() => make('rollout', 'VERSION=1'));
+      await make('rollout', 'VERSION=1');
       await make('up');
     }
   });
