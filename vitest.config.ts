@@ -2,8 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    // Two files at a time (vitest's default on 2 cores is one): the unit files side by side, then
-    // one e2e file beside make perf-quick, which has a project and a port of its own.
+    // Two unit files at a time (vitest's default on 2 cores is one).
     maxWorkers: 2,
     // CI reads the counts from a JSON report (see .ci/run); people read the default one.
     reporters: process.env.VITEST_RESULTS
@@ -27,21 +26,10 @@ export default defineConfig({
           name: 'e2e',
           sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
-          exclude: ['test/e2e/swarm.test.ts', 'test/e2e/perf.test.ts'],
+          exclude: ['test/e2e/swarm.test.ts'],
           // Real containers: one lab for all files, one file at a time.
           globalSetup: ['test/e2e/stack.ts'],
           fileParallelism: false,
-          testTimeout: 180_000,
-          hookTimeout: 600_000,
-        },
-      },
-      {
-        test: {
-          // make perf-quick in a compose project and on a port of its own, beside the e2e files:
-          // no test asserts a speed, so the two may share the cores, and the run is minutes shorter.
-          name: 'perf',
-          sequence: { groupOrder: 1 },
-          include: ['test/e2e/perf.test.ts'],
           testTimeout: 180_000,
           hookTimeout: 600_000,
         },

@@ -7,9 +7,9 @@
 PERF := npx tsx perf/src/main.ts
 
 .PHONY: perf
-perf: build ## measure the lab against the machine's limit, side by side (about 10 min); ratios to reports/perf-latest.md
+perf: node_modules ## measure the lab against the machine's limit, side by side (about 10 min); ratios to reports/perf-latest.md
 	$(PERF)
 
 .PHONY: perf-quick
-perf-quick: build ## the same job at tiny sizes (a minute or two): proves it works, measures little
+perf-quick: node_modules ## the same job at tiny sizes (a minute or two): proves it works, measures little
 	$(PERF) --quick

@@ -79,6 +79,9 @@ export function run(
     child.stderr.on('data', (chunk) => {
       stderr += chunk;
     });
+    // A command that exits before it reads its input closes the pipe: EPIPE here is no failure
+    // of ours (its exit status says how it went).
+    child.stdin.on('error', () => undefined);
     child.stdin.end(options.input ?? '');
     child.on('error', (error) => {
       running.delete(child);

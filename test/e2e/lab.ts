@@ -1,5 +1,8 @@
 // What the end-to-end tests share: the lab under test, run with the project's own commands.
 import { spawn } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /**
  * A project name and port of its own, so the tests never touch a lab a person is running
@@ -156,4 +159,58 @@ export async function withProxySwitches<T>(switches: Record<string, string>, sce
   } finally {
     await proxy({});
   }
+}
+
+/**
+ * `make perf-quick`, started by the global setup once the lab is up and run beside the e2e files
+ * (no test asserts a speed, so they may share the cores): a compose project and a port of its
+ * own, its output and exit status in files that test/e2e/perf.test.ts waits for.
+ */
+export const PERF_JOB = (() => {
+  const dir = join(tmpdir(), `${PROJECT}-perf-job`);
+  return {
+    project: `${PROJECT}-perf`,
+    port: PORT + 20,
+    reports: join(dir, 'reports'),
+    output: join(dir, 'output'),
+    status: join(dir, 'status'),
+  };
+})();
+
+export function startPerfJob(): { stop(): void } {
+  rmSync(join(PERF_JOB.reports, '..'), { recursive: true, force: true });
+  mkdirSync(PERF_JOB.reports, { recursive: true });
+  const child = spawn(
+    'bash',
+    [
+      '-c',
+      'make --no-print-directory perf-quick >"$1" 2>&1; echo $? >"$2"',
+      'perf-job',
+      PERF_JOB.output,
+      PERF_JOB.status,
+    ],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        PERF_PROJECT: PERF_JOB.project,
+        PERF_PORT: String(PERF_JOB.port),
+        PERF_REPORTS: PERF_JOB.reports,
+      },
+      stdio: 'ignore',
+      // Its own process group: a Ctrl-C to the group stops make and the job, which then takes
+      // its project down.
+      detached: true,
+    },
+  );
+  return {
+    stop() {
+      if (child.exitCode !== null || child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, 'SIGINT');
+      } catch {
+        // already gone
+      }
+    },
+  };
 }

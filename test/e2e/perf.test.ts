@@ -2,11 +2,11 @@
 // own. It must report every figure of the seven items, each with how it was measured and the
 // median, min and max of its repetitions, write the Markdown table, and leave nothing behind.
 // The figures themselves are not checked: at these sizes and on a shared machine they say little.
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { containerIds, PORT, PROJECT, run } from './lab.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { containerIds, eventually, PERF_JOB, run } from './lab.js';
 
 interface Figure {
   id: string;
@@ -24,7 +24,7 @@ interface PerfReport {
   notes: string[];
 }
 
-const PERF_PROJECT = `${PROJECT}-perf`;
+const PERF_PROJECT = PERF_JOB.project;
 
 /** The figures the job reports at the quick sizes (two replicas at most), by item. */
 const EXPECTED = [
@@ -65,25 +65,18 @@ const EXPECTED = [
 ];
 
 describe('make perf-quick', () => {
-  let reports: string;
   let printed: string;
   let report: PerfReport;
 
   beforeAll(async () => {
-    reports = await mkdtemp(join(tmpdir(), 'hello-lab-perf-'));
-    const env = {
-      ...process.env,
-      PERF_PROJECT,
-      PERF_PORT: String(PORT + 20),
-      PERF_REPORTS: reports,
-    };
-    ({ stdout: printed } = await run('make', ['--no-print-directory', 'perf-quick'], env));
-    report = JSON.parse(await readFile(join(reports, 'perf-latest.json'), 'utf8'));
-  }, 400_000);
-
-  afterAll(async () => {
-    await rm(reports, { recursive: true, force: true });
-  });
+    // Started by the global setup (stack.ts); it runs beside the other e2e files.
+    const done = await eventually(async () => existsSync(PERF_JOB.status), 900_000, 1000);
+    printed = await readFile(PERF_JOB.output, 'utf8');
+    if (!done) throw new Error(`make perf-quick did not finish within 15 min:\n${printed.slice(-3000)}`);
+    const status = (await readFile(PERF_JOB.status, 'utf8')).trim();
+    if (status !== '0') throw new Error(`make perf-quick failed (exit ${status}):\n${printed.slice(-3000)}`);
+    report = JSON.parse(await readFile(join(PERF_JOB.reports, 'perf-latest.json'), 'utf8'));
+  }, 1_000_000);
 
   it('reports every figure of the seven items', () => {
     expect(report.quick).toBe(true);
@@ -119,7 +112,7 @@ describe('make perf-quick', () => {
   });
 
   it('prints the Markdown table and writes it beside the JSON', async () => {
-    const markdown = await readFile(join(reports, 'perf-latest.md'), 'utf8');
+    const markdown = await readFile(join(PERF_JOB.reports, 'perf-latest.md'), 'utf8');
     expect(markdown).toMatch(/^\| # \| Figure \| Median \| Min \| Max \|/m);
     expect(markdown.split('\n').filter((line) => /^\| \d /.test(line))).toHaveLength(report.figures.length);
     expect(printed).toContain(markdown.trim().split('\n')[4] ?? 'a table row');
@@ -133,7 +126,7 @@ describe('make perf-quick', () => {
       `label=com.docker.compose.project=${PERF_PROJECT}`,
     ]);
     expect(stdout.trim()).toBe('');
-    // It runs beside the other end-to-end files (vitest.config.ts): their lab is still there.
+    // It runs beside the other end-to-end files (stack.ts): their lab is still there.
     expect((await containerIds('hello')).length).toBeGreaterThan(0);
   });
 });

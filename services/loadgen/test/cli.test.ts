@@ -109,17 +109,24 @@ describe('the loadgen command', () => {
     // an event while the load runs.
     const events = join(reports, 'events.jsonl');
     await writeFile(events, 'kill hello-lab-hello-2\n');
-    const appended = new Promise<void>((resolve, reject) => {
-      setTimeout(() => {
-        const event = { time: new Date().toISOString(), kind: 'kill', detail: 'hello-lab-hello-2 (SIGKILL)' };
-        appendFile(events, `${JSON.stringify(event)}\n`).then(resolve, reject);
-      }, 2500);
-    });
+    // The event goes in once the run measures, as a script waiting for bench-measuring.json would.
+    const appended = (async () => {
+      const measuring = join(reports, 'bench-measuring.json');
+      const deadline = Date.now() + 60_000;
+      while (!(await readdir(reports)).includes('bench-measuring.json')) {
+        if (Date.now() > deadline) throw new Error(`no ${measuring} within 60 s`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      const { startedAt } = JSON.parse(await readFile(measuring, 'utf8'));
+      expect(Date.parse(startedAt)).toBeLessThanOrEqual(Date.now());
+      const event = { time: new Date().toISOString(), kind: 'kill', detail: 'hello-lab-hello-2 (SIGKILL)' };
+      await appendFile(events, `${JSON.stringify(event)}\n`);
+    })();
     const { code, stdout, stderr } = await cli([
       '--url',
       url,
       '--duration',
-      '5.5',
+      '7',
       '--warmup',
       '0',
       '-c',
@@ -138,9 +145,11 @@ describe('the loadgen command', () => {
         `\nReports: ${reports}/bench-[^,]+.json, ${reports}/bench-latest.json, ${reports}/bench-latest.html\n$`,
       ),
     );
-    // one line after five seconds, no carriage returns, then the warning about the events file
+    // one line once five seconds have passed, no carriage returns, then the warning about the
+    // events file; and the file that said the run was measuring is gone
     const [progress, warning, end] = stderr.split('\n');
-    expect(progress).toMatch(/^measure +5 s +\d+ req\/s +0 errors$/);
+    expect(progress).toMatch(/^measure +[5-7] s +\d+ req\/s +0 errors$/);
+    expect(await readdir(reports)).not.toContain('bench-measuring.json');
     expect(warning).toBe(`loadgen: ${malformedWarning(events, [1])}`);
     expect(end).toBe('');
   }, 180_000);
