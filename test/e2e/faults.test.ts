@@ -198,24 +198,17 @@ describe('controls: the same faults with their protection off', () => {
     }
   });
 
-  it('a SIGKILL of one replica fails requests', async () => {
+  it.each([
+    ['a SIGKILL of one replica', 'kill', ['kill', 'recovered']],
+    ['a paused replica', 'pause', ['pause', 'unpause']],
+  ])('%s fails requests', async (what, fault, kinds) => {
     const since = Date.now();
-    await noRetry(() => make('chaos', 'CHAOS=kill', 'DURATION=14', `REPORTS=${reports}`));
+    await noRetry(() => make('chaos', `CHAOS=${fault}`, 'DURATION=14', `REPORTS=${reports}`));
     const report = await readReport();
-    expect(report.events[0]?.kind).toBe('kill');
-    expect(await eventsSince(since)).toEqual(['kill', 'recovered']);
+    expect(report.events[0]?.kind).toBe(kinds[0]);
+    expect(await eventsSince(since)).toEqual(kinds);
     expect(failed(report)).toBeGreaterThan(0);
-    console.info(`control, SIGKILL without retries: ${failed(report)} of ${report.requests.total} failed`);
-  });
-
-  it('a paused replica fails requests', async () => {
-    const since = Date.now();
-    await noRetry(() => make('chaos', 'CHAOS=pause', 'DURATION=14', `REPORTS=${reports}`));
-    const report = await readReport();
-    expect(report.events[0]?.kind).toBe('pause');
-    expect(await eventsSince(since)).toEqual(['pause', 'unpause']);
-    expect(failed(report)).toBeGreaterThan(0);
-    console.info(`control, pause without retries: ${failed(report)} of ${report.requests.total} failed`);
+    console.info(`control, ${what} without retries: ${failed(report)} of ${report.requests.total} failed`);
   });
 });
 
