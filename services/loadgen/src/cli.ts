@@ -2,8 +2,8 @@
 import { markMeasuring, measuringFile, unmarkMeasuring } from './measuring-file.js';
 import { eventsFile, helpText, type Options, parseOptions, UsageError, wantsHelp } from './options.js';
 import { type ProgressMode, progressWriter } from './progress.js';
-import { renderHtml } from './render-html.js';
 import { renderText } from './render-text.js';
+import { renderHtml } from './report/bench-page.js';
 import { RunAbortedError, runBenchmark } from './run.js';
 import { writeReports } from './write-reports.js';
 

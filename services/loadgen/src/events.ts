@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { round } from './round.js';
+import { round } from '@hello-lab/shared/round';
 
 /*
  * Events: what other scripts did to the lab while the load ran (a replica killed, a rollout

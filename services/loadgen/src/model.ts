@@ -1,4 +1,4 @@
-import { round } from './round.js';
+import { round } from '@hello-lab/shared/round';
 
 /**
  * What the run should have shown, from first principles, to set beside what it did show.

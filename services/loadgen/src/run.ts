@@ -2,12 +2,12 @@ import type { EventEmitter } from 'node:events';
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
+import { round } from '@hello-lab/shared/round';
 import autocannon from 'autocannon';
 import { type RunEvent, readEvents } from './events.js';
 import { modelRun } from './model.js';
 import { eventsFile, type Options } from './options.js';
 import type { BenchResult } from './result.js';
-import { round } from './round.js';
 import { type Identity, IdentityReader, type Mean, replicasSeen, Tally } from './tally.js';
 import { Timeline } from './timeline.js';
 

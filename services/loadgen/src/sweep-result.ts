@@ -1,7 +1,7 @@
+import { round } from '@hello-lab/shared/round';
 import type { Model } from './model.js';
 import { flagOf, type Options } from './options.js';
 import type { BenchResult } from './result.js';
-import { round } from './round.js';
 import { replicasSeen } from './tally.js';
 
 /** The load options that make runs comparable; the per-run ones (label, reports, output) are left out. */

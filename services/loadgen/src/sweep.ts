@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { NotABenchResultError, parseBenchResult } from './bench-file.js';
 import { UsageError, wantsHelp } from './options.js';
-import { renderSweepHtml, renderSweepText } from './render-sweep.js';
+import { renderSweepHtml, renderSweepText } from './report/sweep-page.js';
 import type { BenchResult } from './result.js';
 import { parseSweepArgs, type SweepArgs, sweepHelpText } from './sweep-options.js';
 import { sweepResult } from './sweep-result.js';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { round } from '@hello-lab/shared/round';
 import type { Model } from '../src/model.js';
 import type { BenchResult } from '../src/result.js';
-import { round } from '../src/round.js';
 
 /**
  * The one fixture result that the renderers are tested against: three replicas during a rollout

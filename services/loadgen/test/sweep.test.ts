@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { renderSweepHtml, renderSweepText } from '../src/render-sweep.js';
+import { renderSweepHtml, renderSweepText } from '../src/report/sweep-page.js';
 import { sweepHelpText } from '../src/sweep-options.js';
 import { sweepResult } from '../src/sweep-result.js';
 import { sweepRun } from './fixture.js';

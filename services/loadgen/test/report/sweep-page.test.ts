@@ -5,9 +5,9 @@ import {
   renderSweepHtml,
   renderSweepText,
   throughputBySweepSvg,
-} from '../src/render-sweep.js';
-import { sweepResult } from '../src/sweep-result.js';
-import { sweepRun } from './fixture.js';
+} from '../../src/report/sweep-page.js';
+import { sweepResult } from '../../src/sweep-result.js';
+import { sweepRun } from '../fixture.js';
 
 // Three runs on the fixture's 1.69 cores left: the third replica adds nothing but latency.
 const sweep = sweepResult([

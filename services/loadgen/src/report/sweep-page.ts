@@ -1,21 +1,15 @@
-import { ms, plural, ratio, rps } from './format.js';
-import {
-  definitionList,
-  escapeHtml,
-  GRID,
-  htmlPage,
-  kpi,
-  legendList,
-  optionEntries,
-  svgNumber,
-} from './render-html.js';
-import { table, wrap } from './render-text.js';
-import type { LoadOptions, ScalingVerdict, SweepResult, SweepRow } from './sweep-result.js';
+import { escapeHtml } from '@hello-lab/shared/html';
+import { ms, plural, ratio, rps } from '../format.js';
+import { table, wrap } from '../render-text.js';
+import type { LoadOptions, ScalingVerdict, SweepResult, SweepRow } from '../sweep-result.js';
+import { GRID, svgNumber } from './charts.js';
+import { htmlPage } from './page.js';
+import { definitionList, kpi, legendList, optionEntries } from './parts.js';
 
 /*
  * The sweep's reports, from a SweepResult: a table and the sentence for the terminal, and a
  * self-contained HTML page with the same style, policy and escaping as the run report
- * (render-html.ts): no script, nothing loaded, charts as inline SVG with their text in HTML.
+ * (page.ts): no script, nothing loaded, charts as inline SVG with their text in HTML.
  */
 
 const LINE_WIDTH = 100;

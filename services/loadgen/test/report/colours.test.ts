@@ -1,0 +1,33 @@
+import { hostnameHue } from '@hello-lab/shared/html';
+import { describe, expect, it } from 'vitest';
+import { eventColour } from '../../src/report/colours.js';
+
+describe('eventColour', () => {
+  it.each([
+    ['kill', '#e11d48'],
+    ['stop', '#e11d48'],
+    ['pause', '#e11d48'],
+    ['restart-nginx', '#e11d48'],
+    ['start', '#16a34a'],
+    ['unpause', '#16a34a'],
+    ['recovered', '#16a34a'],
+    ['rollout-start', '#7c3aed'],
+    ['rollout-step', '#7c3aed'],
+    ['rollout-done', '#7c3aed'],
+    ['rollback-start', '#0e7490'],
+    ['scale-up', '#6b7280'],
+  ])('%s -> %s', (kind, colour) => {
+    expect(eventColour(kind)).toBe(colour);
+  });
+});
+
+describe('hostnameHue', () => {
+  it("matches hello's page, so a replica has the same colour there and here", async () => {
+    // The built hello service (the test setup builds every workspace).
+    const page = '../../../hello/dist/page.js';
+    const hello = (await import(page)) as { hostnameHue: (name: string) => number };
+    for (const name of ['4f1c2a9b7d3e', 'web-1', 'hello-lab-hello-3', 'ä']) {
+      expect(hostnameHue(name)).toBe(hello.hostnameHue(name));
+    }
+  });
+});
