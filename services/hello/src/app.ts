@@ -45,16 +45,11 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
 /**
  * Builds the service from its config. It never listens: server.ts does, tests use inject().
  *
- * What an answer costs without the busy loop is what the lab adds to every request, so the path
- * of a request runs no more than it needs (measured by `make perf`, item 3):
- * - Fastify gets no logger. With one, it adds two listeners to every response and a child
- *   logger to every request, about a tenth of an answer. The service logs its start, its
- *   shutdown and every failed request itself; the proxy's access log has every request, and at
- *   LOG_LEVEL=debug hooks added only then log each request here too.
- * - Answers are counted in an onSend hook bound to each route when it is registered, not in an
- *   onResponse hook, which would bring the two response listeners back.
- * - Requests without a body start with their body stream already ended (Node 24.12 and later),
- *   which spares a stream's start-up and tear-down on every GET.
+ * The request path does only what an answer needs, since that is what the lab adds to every
+ * request (docs/performance.md, item 3): no Fastify logger (the service logs start, shutdown and
+ * failures itself; per-request lines only at LOG_LEVEL=debug), answers counted in a per-route
+ * onSend hook because onResponse adds listeners to every response, and bodyless requests start
+ * with their body stream already ended.
  */
 export function buildApp(config: Config, options: AppOptions = {}): FastifyInstance {
   const { log = pino({ level: 'silent' }), http, ...fastifyOptions } = options;

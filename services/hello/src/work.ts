@@ -1,11 +1,10 @@
 import { performance } from 'node:perf_hooks';
 
 /**
- * The seed's busy loop lives in timedSpin below, not in a function of its own. The running XOR is
- * written to a module variable, an effect no compiler may drop, so every iteration really runs and
- * the cost grows linearly with the iterations. A separate loop function was once inlined into its
- * caller when the caller got hot (some 600 answers in), and V8 cannot replace an inlined loop's
- * code on the stack with optimised code: from then on each answer cost 1.8 times the CPU.
+ * The seed's busy loop lives in timedSpin below, not in a function of its own: V8 may inline a
+ * loop function into a hot caller and cannot then swap in optimised code for the running loop
+ * (docs/performance.md). The running XOR is written to a module variable, an effect no compiler
+ * may drop, so every iteration really runs and the cost grows linearly with the iterations.
  */
 let sink = 0;
 
