@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests run the shared package from its source (its "source" export condition); images use its dist.
+const conditions = ['source', 'module', 'node', 'development|production'];
+
 export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions, externalConditions: ['source'] } },
   test: {
     // Two unit files at a time (vitest's default on 2 cores is one).
     maxWorkers: 2,
@@ -14,7 +19,12 @@ export default defineConfig({
           name: 'unit',
           // First: a broken unit shows before minutes of containers.
           sequence: { groupOrder: 0 },
-          include: ['services/*/test/**/*.test.ts', 'perf/test/**/*.test.ts', 'test/unit/**/*.test.ts'],
+          include: [
+            'services/*/test/**/*.test.ts',
+            'perf/test/**/*.test.ts',
+            'test/unit/**/*.test.ts',
+            'packages/*/test/**/*.test.ts',
+          ],
           // Some unit tests start the built server as a real process.
           globalSetup: ['test/setup/build.ts'],
           // A deadline for a broken test, not a speed: these machines are shared.

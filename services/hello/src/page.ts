@@ -1,26 +1,5 @@
 import { createHash } from 'node:crypto';
-
-/** A hue from 0 to 359 for a hostname (FNV-1a), so each replica keeps its own colour. */
-export function hostnameHue(hostname: string): number {
-  let hash = 0x811c9dc5;
-  for (const char of hostname) {
-    hash ^= char.codePointAt(0) ?? 0;
-    hash = Math.imul(hash, 0x01000193);
-  }
-  return (hash >>> 0) % 360;
-}
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => ESCAPES[char] ?? char);
-}
+import { escapeHtml, hostnameHue } from '@hello-lab/shared/html';
 
 // Lightness 26 %: white text keeps a contrast of at least 5.5:1 on every hue (WCAG AA).
 // The style and script are constant: the page's data travels in data- attributes, so the

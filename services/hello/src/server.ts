@@ -1,14 +1,15 @@
+import { UsageError } from '@hello-lab/shared/options';
 import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
-import { type Config, ConfigError, loadConfig } from './config.js';
+import { type Config, loadConfig } from './config.js';
 
 function readConfig(): Config {
   try {
     return loadConfig();
   } catch (error) {
     // A bad setting is the operator's to fix: one line, no stack trace.
-    if (error instanceof ConfigError) {
+    if (error instanceof UsageError) {
       process.stderr.write(`hello: ${error.message}\n`);
       process.exit(2);
     }

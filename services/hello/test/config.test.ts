@@ -1,8 +1,9 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { UsageError } from '@hello-lab/shared/options';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from '../src/config.js';
+import { loadConfig } from '../src/config.js';
 
 describe('loadConfig', () => {
   it('uses the documented defaults for an empty environment', () => {
@@ -67,7 +68,7 @@ describe('loadConfig', () => {
       'SHUTDOWN_TIMEOUT_MS="5s" is not allowed: expected a whole number from 100 to 60000',
     ],
   ])('refuses %o with one line naming the variable, the value and what is allowed', (env, message) => {
-    expect(() => loadConfig(env)).toThrowError(new ConfigError(message));
+    expect(() => loadConfig(env)).toThrowError(new UsageError(message));
     expect(message).not.toContain('\n');
   });
 
@@ -94,14 +95,14 @@ describe('loadConfig', () => {
     ])('refuses a file holding %j', (content, reason) => {
       const path = file('bad', content);
       expect(() => loadConfig({ GREETING_FILE: path })).toThrowError(
-        new ConfigError(`GREETING_FILE=${JSON.stringify(path)} is not allowed: ${allowed} (${reason})`),
+        new UsageError(`GREETING_FILE=${JSON.stringify(path)} is not allowed: ${allowed} (${reason})`),
       );
     });
 
     it('refuses a file it cannot read, naming why', () => {
       const path = join(dir, 'missing');
       expect(() => loadConfig({ GREETING_FILE: path })).toThrowError(
-        new ConfigError(
+        new UsageError(
           `GREETING_FILE=${JSON.stringify(path)} is not allowed: ${allowed} (it cannot be read: ENOENT)`,
         ),
       );
