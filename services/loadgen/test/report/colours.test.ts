@@ -20,14 +20,3 @@ describe('eventColour', () => {
     expect(eventColour(kind)).toBe(colour);
   });
 });
-
-describe('hostnameHue', () => {
-  it("matches hello's page, so a replica has the same colour there and here", async () => {
-    // The built hello service (the test setup builds every workspace).
-    const page = '../../../hello/dist/page.js';
-    const hello = (await import(page)) as { hostnameHue: (name: string) => number };
-    for (const name of ['4f1c2a9b7d3e', 'web-1', 'hello-lab-hello-3', 'ä']) {
-      expect(hostnameHue(name)).toBe(hello.hostnameHue(name));
-    }
-  });
-});
