@@ -1,4 +1,3 @@
-import { hostnameHue } from '@hello-lab/shared/html';
 import { describe, expect, it } from 'vitest';
 import { eventColour } from '../../src/report/colours.js';
 
