@@ -45,13 +45,11 @@ export function timedSpin(iterations: number): WorkTime {
   return { wallMs, cpuMs: (cpu.user - cpuStart.user + cpu.system - cpuStart.system) / 1000 };
 }
 
-const NO_WORK_SERVER_TIMING = 'work;dur=0.000, cpu;dur=0.000';
+/** The Server-Timing value of every answer that ran no loop, in the same format as one that did. */
+export const NO_WORK_TIMING = 'work;dur=0.000, cpu;dur=0.000';
 
 /** The Server-Timing value for one run of the loop: `work` is its wall time, `cpu` its CPU time. */
 export function serverTiming(time: WorkTime): string {
-  if (time === NO_WORK) return NO_WORK_SERVER_TIMING;
+  if (time === NO_WORK) return NO_WORK_TIMING;
   return `work;dur=${time.wallMs.toFixed(3)}, cpu;dur=${time.cpuMs.toFixed(3)}`;
 }
-
-/** The same metrics for an answer that ran no loop. */
-export const NO_WORK_TIMING = 'work;dur=0, cpu;dur=0';
