@@ -1,15 +1,16 @@
 import type { PerfOptions } from './options.js';
 
-// What the job measured, as numbers, one entry per repetition. figures.ts turns it into the report.
+// What the job measured, as numbers, one entry per repetition: measure/ fills it, figures.ts turns
+// it into the report.
 
-/** Item 1: one run at one connection through nginx; the loop's mean times from Server-Timing. */
+/** Service time: one run at one connection through nginx; the loop's mean times from Server-Timing. */
 export interface ServiceTimeRun {
   cpuMs: number;
   wallMs: number;
   rps: number;
 }
 
-/** Item 2: one saturated run through nginx, and where the machine's CPU went meanwhile (cores). */
+/** Saturation: one saturated run through nginx, and where the machine's CPU went meanwhile (cores). */
 export interface SaturationRun {
   replicas: number;
   rps: number;
@@ -42,7 +43,7 @@ export interface ServerRun {
   loadgenLimit: number;
 }
 
-/** Item 3: the seed and hello, one after the other (in the order given), under the same load. */
+/** Hello against the seed: one after the other (in the order given), under the same load. */
 export interface SeedRun {
   first: 'seed' | 'hello';
   seed: ServerRun;
@@ -62,13 +63,13 @@ export const PROXY_PATHS = ['direct', 'nginx', 'bare'] as const;
 /** To the replica itself, through the lab's nginx, through a bare nginx (perf/nginx-bare.conf). */
 export type ProxyPath = (typeof PROXY_PATHS)[number];
 
-/** Item 4: the same probe on each path to one replica, one after the other from `first` on. */
+/** Proxy latency: the same probe on each path to one replica, one after the other from `first` on. */
 export interface ProxyRun extends Record<ProxyPath, LatencyRun> {
   connections: number;
   first: ProxyPath;
 }
 
-/** Item 6 and the keep-alive check of item 4: a counted run through nginx to every replica. */
+/** Round robin, and the proxy's keep-alive check: a counted run through nginx to every replica. */
 export interface FairnessRun {
   requests: number;
   errors: number;
@@ -79,7 +80,7 @@ export interface FairnessRun {
   healthChecks: number;
 }
 
-/** Item 5: wrk and the lab's load generator against the same trivial target on loopback. */
+/** The load generator against wrk: both against the same trivial target on loopback. */
 export interface CeilingRun {
   first: 'wrk' | 'loadgen';
   wrk: { rps: number; targetCores: number; wrkCores: number };
@@ -92,17 +93,17 @@ export interface Measurements {
   cores: number;
   options: PerfOptions;
   versions: Record<string, string>;
-  /** Item 7: seconds from `docker compose up` to every replica healthy. */
+  /** Start-up: seconds from `docker compose up` to every replica healthy. */
   startup: number[];
   serviceTime: ServiceTimeRun[];
   saturation: SaturationRun[];
-  /** Item 3 under the lab's load generator, in the driver, on loopback. */
+  /** Hello against the seed under the lab's load generator, in the driver, on loopback. */
   seed: SeedRun[];
-  /** Item 3 under wrk, from the host to the driver's address; empty without wrk. */
+  /** Hello against the seed under wrk, from the host to the driver's address; empty without wrk. */
   seedWrk: SeedRun[];
   proxy: ProxyRun[];
   fairness: FairnessRun[];
   ceiling: CeilingRun[];
-  /** Why a measurement could not run at all (a missing tool), by item. */
+  /** Why a measurement could not run at all (a missing tool), by the name of its field above. */
   skipped: Record<string, string>;
 }
