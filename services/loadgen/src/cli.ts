@@ -1,6 +1,8 @@
 // The entry point: parse, run, report. Each job is its own module; this file only wires them.
+
+import { UsageError, wantsHelp } from '@hello-lab/shared/options';
 import { markMeasuring, measuringFile, unmarkMeasuring } from './measuring-file.js';
-import { eventsFile, helpText, type Options, parseOptions, UsageError, wantsHelp } from './options.js';
+import { eventsFile, helpText, type Options, parseOptions } from './options.js';
 import { type ProgressMode, progressWriter } from './progress.js';
 import { renderText } from './render-text.js';
 import { renderHtml } from './report/bench-page.js';

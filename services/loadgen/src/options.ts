@@ -1,6 +1,20 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
+import {
+  decimalNumber,
+  flagOf,
+  nonEmpty,
+  type OptionSpecs,
+  optionHelp,
+  readOptions,
+  refuse,
+  SWITCH_ALLOWED,
+  switchValue,
+  wholeNumber,
+} from '@hello-lab/shared/options';
+
+// The reports name options by their flags: they keep importing flagOf from here.
+export { flagOf };
 
 /** The events file's name in the reports directory, unless --events names another file. */
 export const EVENTS_FILE_NAME = 'events.jsonl';
@@ -37,43 +51,7 @@ export const DEFAULTS = {
 
 export type Options = typeof DEFAULTS;
 
-/** A bad option: the message is one line naming the option, the value and what is allowed. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
-
-interface OptionSpec<T> {
-  env: string;
-  short?: string;
-  /** Placeholder for the value in the help; absent for switches. */
-  value?: string;
-  help: string;
-  /** What is allowed, for the help and for error messages ("expected ..."). */
-  allowed: string;
-  /** The value from text, or undefined when the text is not allowed. */
-  parse: (text: string) => T | undefined;
-  /** How the default reads in the help, when String(default) would not say enough. */
-  shownDefault?: string;
-}
-
 const MAX_CONNECTIONS = 1000;
-
-function decimal(text: string): number | undefined {
-  return /^\d+(\.\d+)?$/.test(text) ? Number(text) : undefined;
-}
-
-function whole(min: number, max: number) {
-  return (text: string) => {
-    const value = /^\d+$/.test(text) ? Number(text) : undefined;
-    return value !== undefined && value >= min && value <= max ? value : undefined;
-  };
-}
-
-function switchValue(text: string): boolean | undefined {
-  if (/^(1|true|yes|on)$/i.test(text)) return true;
-  if (/^(0|false|no|off)$/i.test(text)) return false;
-  return undefined;
-}
 
 function httpUrl(text: string): string | undefined {
   try {
@@ -85,7 +63,7 @@ function httpUrl(text: string): string | undefined {
 }
 
 /** One entry per option; the type makes sure no option of DEFAULTS is left out. */
-export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
+export const OPTION_SPECS: OptionSpecs<Options> = {
   url: {
     env: 'TARGET_URL',
     short: 'u',
@@ -100,10 +78,7 @@ export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
     value: '<seconds>',
     help: 'how long to measure, after the warm-up',
     allowed: 'a number of seconds greater than 0',
-    parse: (text) => {
-      const value = decimal(text);
-      return value !== undefined && value > 0 ? value : undefined;
-    },
+    parse: decimalNumber(0, Number.POSITIVE_INFINITY, { aboveMin: true }),
   },
   amount: {
     env: 'AMOUNT',
@@ -111,7 +86,7 @@ export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
     value: '<requests>',
     help: 'stop after this many answers instead of after --duration',
     allowed: 'a whole number of requests from 1 to 1000000000',
-    parse: whole(1, 1e9),
+    parse: wholeNumber(1, 1e9),
     shownDefault: 'none',
   },
   connections: {
@@ -120,7 +95,7 @@ export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
     value: '<n>',
     help: 'connections, each with one request in flight (times --pipelining)',
     allowed: `a whole number from 1 to ${MAX_CONNECTIONS}`,
-    parse: whole(1, MAX_CONNECTIONS),
+    parse: wholeNumber(1, MAX_CONNECTIONS),
   },
   pipelining: {
     env: 'PIPELINING',
@@ -128,7 +103,7 @@ export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
     value: '<n>',
     help: 'requests sent on a connection before waiting for answers',
     allowed: 'a whole number from 1 to 100',
-    parse: whole(1, 100),
+    parse: wholeNumber(1, 100),
   },
   warmup: {
     env: 'WARMUP',
@@ -136,7 +111,7 @@ export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
     value: '<seconds>',
     help: 'load sent first and left out of the results (JIT, connections)',
     allowed: 'a number of seconds, 0 or more',
-    parse: decimal,
+    parse: decimalNumber(),
   },
   rate: {
     env: 'RATE',
@@ -144,7 +119,7 @@ export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
     value: '<req/s>',
     help: 'a fixed request rate: an open loop (see below)',
     allowed: 'a whole number of requests per second from 1 to 1000000',
-    parse: whole(1, 1e6),
+    parse: wholeNumber(1, 1e6),
     shownDefault: 'none (a closed loop)',
   },
   cores: {
@@ -152,10 +127,7 @@ export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
     value: '<n>',
     help: 'cores shared by the replicas, nginx and this tool, for the model',
     allowed: 'a number of cores greater than 0, at most 1024',
-    parse: (text) => {
-      const value = decimal(text);
-      return value !== undefined && value > 0 && value <= 1024 ? value : undefined;
-    },
+    parse: decimalNumber(0, 1024, { aboveMin: true }),
     shownDefault: `${DEFAULTS.cores}, what this process may use`,
   },
   proxyCores: {
@@ -163,14 +135,14 @@ export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
     value: '<n>',
     help: "the proxy's estimated share of the cores, for the model",
     allowed: 'a number of cores, 0 or more and less than --cores',
-    parse: decimal,
+    parse: decimalNumber(),
   },
   reports: {
     env: 'REPORTS_DIR',
     value: '<dir>',
     help: 'where bench-latest.json, a timestamped copy and bench-latest.html go',
     allowed: 'a directory path',
-    parse: (text) => (text === '' ? undefined : text),
+    parse: nonEmpty,
     shownDefault: 'reports; /reports in the image',
   },
   events: {
@@ -178,7 +150,7 @@ export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
     value: '<file>',
     help: 'events that other scripts append while the load runs (see below)',
     allowed: 'a file path',
-    parse: (text) => (text === '' ? undefined : text),
+    parse: nonEmpty,
     shownDefault: `<reports dir>/${EVENTS_FILE_NAME}`,
   },
   label: {
@@ -195,14 +167,14 @@ export const OPTION_SPECS: { [K in keyof Options]: OptionSpec<Options[K]> } = {
     env: 'JSON',
     short: 'j',
     help: 'print the JSON result to stdout instead of the table',
-    allowed: 'no value for the flag; 1, true, 0 or false in the environment',
+    allowed: SWITCH_ALLOWED,
     parse: switchValue,
   },
   quiet: {
     env: 'QUIET',
     short: 'q',
     help: 'no progress line while running',
-    allowed: 'no value for the flag; 1, true, 0 or false in the environment',
+    allowed: SWITCH_ALLOWED,
     parse: switchValue,
   },
 };
@@ -213,45 +185,6 @@ export function eventsFile(options: Pick<Options, 'events' | 'reports'>): string
 }
 
 type Key = keyof Options;
-const KEYS = Object.keys(DEFAULTS) as Key[];
-
-/** `proxyCores` is `--proxy-cores` on the command line. */
-export function flagOf(key: Key): string {
-  return `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
-}
-
-const HELP_FLAG = '--help';
-
-/** True when the arguments ask for the help, which then wins over every other option. */
-export function wantsHelp(argv: readonly string[]): boolean {
-  for (const arg of argv) {
-    if (arg === '--') return false;
-    if (arg === HELP_FLAG || arg === '-h') return true;
-  }
-  return false;
-}
-
-function parseArgsConfig() {
-  const options: Record<string, { type: 'string' | 'boolean'; short?: string }> = {
-    help: { type: 'boolean', short: 'h' },
-  };
-  for (const key of KEYS) {
-    const spec = OPTION_SPECS[key] as OptionSpec<unknown>;
-    options[flagOf(key).slice(2)] = {
-      type: spec.value ? 'string' : 'boolean',
-      ...(spec.short ? { short: spec.short } : {}),
-    };
-  }
-  return options;
-}
-
-function keyOfFlag(name: string): Key | undefined {
-  return KEYS.find((key) => flagOf(key) === `--${name}`);
-}
-
-function refuse(source: string, text: string, allowed: string): never {
-  throw new UsageError(`${source}=${JSON.stringify(text)} is not allowed: expected ${allowed}`);
-}
 
 /**
  * Reads the options from the command line and the environment; a flag wins over its variable,
@@ -262,54 +195,8 @@ export function parseOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): Options {
-  const options: Options = { ...DEFAULTS };
-  // Where each value came from, so that errors name what the user typed: a flag or a variable.
-  const sources = new Map<Key, { name: string; text: string }>();
-  const set = <K extends Key>(key: K, name: string, text: string) => {
-    const spec = OPTION_SPECS[key] as OptionSpec<Options[K]>;
-    const value = spec.parse(text);
-    if (value === undefined) refuse(name, text, spec.allowed);
-    options[key] = value;
-    sources.set(key, { name, text });
-  };
-
-  for (const key of KEYS) {
-    const name = OPTION_SPECS[key].env;
-    const text = env[name];
-    if (text !== undefined && text !== '') set(key, name, text);
-  }
-
-  // Not strict: the tokens are checked here, so that every mistake gets a message of our own.
-  const { tokens } = parseArgs({
-    args: [...argv],
-    options: parseArgsConfig(),
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
-  for (const token of tokens) {
-    if (token.kind === 'positional') {
-      refuse('argument', token.value, 'options only, such as --url=http://127.0.0.1:8080/');
-    }
-    if (token.kind !== 'option' || token.name === 'help') continue;
-    const key = keyOfFlag(token.name);
-    if (key === undefined) {
-      const known = KEYS.map(flagOf).concat(HELP_FLAG).join(', ');
-      throw new UsageError(`${token.rawName} is not an option: expected one of ${known}`);
-    }
-    const flag = flagOf(key);
-    const spec = OPTION_SPECS[key] as OptionSpec<unknown>;
-    if (spec.value) {
-      if (token.value === undefined) {
-        throw new UsageError(`${flag} needs a value: expected ${spec.allowed}`);
-      }
-      set(key, flag, token.value);
-    } else if (token.value !== undefined) {
-      refuse(flag, token.value, 'no value: it is a switch');
-    } else {
-      set(key, flag, 'true');
-    }
-  }
+  const { given, sources } = readOptions(OPTION_SPECS, argv, env, '--url=http://127.0.0.1:8080/');
+  const options: Options = { ...DEFAULTS, ...given };
 
   // Rules between options, checked once every value is known.
   const source = (key: Key) => sources.get(key) ?? { name: flagOf(key), text: String(options[key]) };
@@ -324,17 +211,6 @@ export function parseOptions(
   return options;
 }
 
-/** An option's two help lines: its flags and what it does, then its variable and default. */
-function optionLines(key: Key, width: number): string[] {
-  const spec = OPTION_SPECS[key] as OptionSpec<unknown>;
-  const names = `${spec.short ? `-${spec.short}, ` : '    '}${flagOf(key)}${spec.value ? ` ${spec.value}` : ''}`;
-  const fallback = spec.shownDefault ?? (spec.value ? String(DEFAULTS[key]) : undefined);
-  return [
-    `  ${names.padEnd(width)}${spec.help}`,
-    `  ${''.padEnd(width)}env ${spec.env}${fallback === undefined ? '' : `, default ${fallback}`}`,
-  ];
-}
-
 /** The --help text, generated from DEFAULTS and OPTION_SPECS so that it cannot disagree with them. */
 export function helpText(): string {
   const width = 28;
@@ -347,7 +223,7 @@ export function helpText(): string {
     'bench-latest.html to the reports directory.',
     '',
     'Options (each also read from the environment variable named under it; a flag wins):',
-    ...KEYS.flatMap((key) => optionLines(key, width)),
+    ...optionHelp(OPTION_SPECS, DEFAULTS, width),
     `  ${'-h, --help'.padEnd(width)}this text`,
     '',
     'Closed loop (default): each connection sends its next request when the previous one is',

@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { DEFAULTS, UsageError } from './options.js';
+import { optionHelp, readEnvironment, refuse, UsageError } from '@hello-lab/shared/options';
+import { DEFAULTS, OPTION_SPECS } from './options.js';
 
 /** The sweep's one option and its default, the same as the runs': the parser and the help read it here. */
 export const SWEEP_DEFAULTS = {
@@ -15,10 +16,13 @@ export interface SweepArgs {
 
 const USAGE = 'node services/loadgen/dist/sweep.js [--reports <dir>] <bench.json>...';
 
+/** The runs' --reports, variable and all, with the sweep's own help line. */
+const SPECS = { reports: { ...OPTION_SPECS.reports, help: 'where the reports go' } };
+
 /**
  * Reads `--reports <dir>` (else REPORTS_DIR, else the default; an empty variable counts as unset)
  * and one or more files. Anything else throws a UsageError whose message is one line.
- * `--help` is accepted here and answered by the caller (wantsHelp in options.ts).
+ * `--help` is accepted here and answered by the caller (wantsHelp).
  */
 export function parseSweepArgs(
   argv: readonly string[],
@@ -33,18 +37,18 @@ export function parseSweepArgs(
     throw new UsageError(`${first}; usage: ${USAGE}`);
   }
   const { values, positionals } = parsed;
-  if (values.reports === '') {
-    throw new UsageError('--reports="" is not allowed: expected a directory path');
+  const flag = values.reports;
+  if (flag !== undefined && SPECS.reports.parse(flag) === undefined) {
+    refuse('--reports', flag, SPECS.reports.allowed);
   }
   if (positionals.length === 0) {
     throw new UsageError(`no bench result files given; usage: ${USAGE}`);
   }
-  return {
-    reports: values.reports ?? (env.REPORTS_DIR || SWEEP_DEFAULTS.reports),
-    files: positionals,
-  };
+  const { given } = readEnvironment<typeof SWEEP_DEFAULTS>(SPECS, env);
+  return { reports: flag ?? given.reports ?? SWEEP_DEFAULTS.reports, files: positionals };
 }
 
+// node's own strict parser, not readOptions: the sweep's files are arguments, which readOptions refuses.
 function parse(argv: readonly string[]) {
   return parseArgs({
     args: [...argv],
@@ -53,6 +57,8 @@ function parse(argv: readonly string[]) {
     allowPositionals: true,
   });
 }
+
+const HELP_WIDTH = 22;
 
 export function sweepHelpText(): string {
   return [
@@ -65,8 +71,8 @@ export function sweepHelpText(): string {
     'sweep-latest.html to the reports directory.',
     '',
     'Options:',
-    `  --reports <dir>   where the reports go; env REPORTS_DIR, default ${SWEEP_DEFAULTS.reports}; /reports in the image`,
-    '  -h, --help        this text',
+    ...optionHelp(SPECS, SWEEP_DEFAULTS, HELP_WIDTH),
+    `  ${'-h, --help'.padEnd(HELP_WIDTH)}this text`,
     '',
     'Exit status: 0 done; 1 a file or the reports directory could not be read or written;',
     '2 bad option, no files, or a file that is not a loadgen JSON report.',

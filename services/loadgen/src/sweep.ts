@@ -1,8 +1,8 @@
 // The sweep's entry point (dist/sweep.js): read the runs, set them side by side, report. Each job
 // is its own module; this file only wires them.
 import { readFile } from 'node:fs/promises';
+import { UsageError, wantsHelp } from '@hello-lab/shared/options';
 import { NotABenchResultError, parseBenchResult } from './bench-file.js';
-import { UsageError, wantsHelp } from './options.js';
 import { renderSweepHtml, renderSweepText } from './report/sweep-page.js';
 import type { BenchResult } from './result.js';
 import { parseSweepArgs, type SweepArgs, sweepHelpText } from './sweep-options.js';

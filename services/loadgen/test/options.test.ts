@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { UsageError, wantsHelp } from '@hello-lab/shared/options';
 import { describe, expect, it } from 'vitest';
 import {
   DEFAULTS,
@@ -8,8 +9,6 @@ import {
   OPTION_SPECS,
   type Options,
   parseOptions,
-  UsageError,
-  wantsHelp,
 } from '../src/options.js';
 
 describe('parseOptions', () => {

@@ -1,5 +1,5 @@
+import { UsageError } from '@hello-lab/shared/options';
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/options.js';
 import { parseSweepArgs, SWEEP_DEFAULTS, sweepHelpText } from '../src/sweep-options.js';
 
 const USAGE = 'usage: node services/loadgen/dist/sweep.js [--reports <dir>] <bench.json>...';
