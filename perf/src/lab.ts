@@ -4,15 +4,9 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { machineCpuSeconds, processCpuSeconds } from '@hello-lab/shared/cpu-time';
 import type { PerfOptions } from './options.js';
-import {
-  cgroupCpuOf,
-  parseCgroupCpu,
-  parseDockerTop,
-  parseMachineCpu,
-  parseProcStat,
-  serverPid,
-} from './parse.js';
+import { cgroupCpuOf, parseCgroupCpu, parseDockerTop, serverPid } from './parse.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -264,7 +258,8 @@ export class Lab {
   }
 }
 
-export const CLOCK_TICKS = 100; // USER_HZ: /proc reports CPU times in hundredths of a second on Linux.
+// measure.ts reads /proc/<pid>/stat itself and divides by these ticks, USER_HZ.
+export { CLOCK_TICKS } from '@hello-lab/shared/cpu-time';
 
 /** CPU seconds a container has used so far, from its cgroup. */
 export class ContainerCpu {
@@ -289,11 +284,10 @@ export class ContainerCpu {
 export async function processCpu(containerId: string, script: string): Promise<() => Promise<number>> {
   const { stdout } = await run('docker', ['top', containerId, '-o', 'pid,args']);
   const pid = serverPid(parseDockerTop(stdout), script);
-  return async () => parseProcStat(await readFile(`/proc/${pid}/stat`, 'utf8'), CLOCK_TICKS);
+  return () => processCpuSeconds(pid);
 }
 
-export async function machineCpu(): Promise<{ busy: number; total: number }> {
-  return parseMachineCpu(await readFile('/proc/stat', 'utf8'), CLOCK_TICKS);
-}
+/** Busy and total CPU seconds of this machine since boot. */
+export const machineCpu = machineCpuSeconds;
 
 export const machineCores = (): number => availableParallelism();

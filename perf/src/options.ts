@@ -1,4 +1,19 @@
-import { parseArgs } from 'node:util';
+import {
+  flagOf,
+  matching,
+  nonEmpty,
+  type OptionSpecs,
+  optionHelp,
+  readOptions,
+  SWITCH_ALLOWED,
+  switchValue,
+  UsageError,
+  wantsHelp,
+  wholeNumber,
+} from '@hello-lab/shared/options';
+
+// main.ts and the tests take these from the job's options, where they always came from.
+export { flagOf, UsageError, wantsHelp };
 
 /**
  * Every setting of the job, once: the parser, the help and the quick preset all come from here.
@@ -46,102 +61,95 @@ export const replicaCounts = (n: number): number[] => [...new Set([1, 2, n])];
 /** Projects the job must never take down: the lab of `make up` and the end-to-end tests' default. */
 const FOREIGN_PROJECTS = new Set(['hello-lab', 'hello-lab-e2e']);
 
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+const projectName = matching(/^[a-z0-9][a-z0-9_-]{0,62}$/);
 
-interface Spec {
-  env: string;
-  help: string;
-  allowed: string;
-  parse: (text: string) => unknown;
-}
-
-const whole = (min: number, max: number) => (text: string) => {
-  const value = /^\d+$/.test(text) ? Number(text) : undefined;
-  return value !== undefined && value >= min && value <= max ? value : undefined;
-};
-
-const SPECS: { [K in keyof PerfOptions]: Spec } = {
+const SPECS: OptionSpecs<PerfOptions> = {
   project: {
     env: 'PERF_PROJECT',
+    value: '<name>',
     help: 'the compose project the job starts and removes',
     allowed: 'a compose project name (lower-case letters, digits, - and _) other than hello-lab',
-    parse: (text) =>
-      /^[a-z0-9][a-z0-9_-]{0,62}$/.test(text) && !FOREIGN_PROJECTS.has(text) ? text : undefined,
+    parse: (text) => (FOREIGN_PROJECTS.has(text) ? undefined : projectName(text)),
   },
   port: {
     env: 'PERF_PORT',
+    value: '<port>',
     help: 'the port its nginx publishes on 127.0.0.1',
     allowed: 'a port from 1024 to 65535',
-    parse: whole(1024, 65535),
+    parse: wholeNumber(1024, 65535),
   },
   reports: {
     env: 'PERF_REPORTS',
+    value: '<dir>',
     help: 'where perf-latest.json and perf-latest.md go',
     allowed: 'a directory path',
-    parse: (text) => (text === '' ? undefined : text),
+    parse: nonEmpty,
   },
   replicas: {
     env: 'PERF_REPLICAS',
+    value: '<n>',
     help: 'the largest number of replicas of the saturation bench (it also runs 1 and 2)',
     allowed: 'a whole number from 2 to 8',
-    parse: whole(2, 8),
+    parse: wholeNumber(2, 8),
   },
   repetitions: {
     env: 'PERF_REPETITIONS',
+    value: '<n>',
     help: 'runs of every measurement; the report gives their median, min and max',
     allowed: 'a whole number from 3 to 20',
-    parse: whole(3, 20),
+    parse: wholeNumber(3, 20),
   },
   duration: {
     env: 'PERF_DURATION',
+    value: '<seconds>',
     help: 'seconds of load per saturated run',
     allowed: 'a whole number of seconds from 1 to 600',
-    parse: whole(1, 600),
+    parse: wholeNumber(1, 600),
   },
   latencyDuration: {
     env: 'PERF_LATENCY_DURATION',
+    value: '<seconds>',
     help: 'seconds per latency run and per service-time run',
     allowed: 'a whole number of seconds from 1 to 600',
-    parse: whole(1, 600),
+    parse: wholeNumber(1, 600),
   },
   warmup: {
     env: 'PERF_WARMUP',
+    value: '<seconds>',
     help: 'seconds of load before each run, left out of its figures',
     allowed: 'a whole number of seconds from 0 to 600',
-    parse: whole(0, 600),
+    parse: wholeNumber(0, 600),
   },
   connections: {
     env: 'PERF_CONNECTIONS',
+    value: '<n>',
     help: 'connections of the runs through nginx',
     allowed: 'a whole number from 1 to 200',
-    parse: whole(1, 200),
+    parse: wholeNumber(1, 200),
   },
   serverConnections: {
     env: 'PERF_SERVER_CONNECTIONS',
+    value: '<n>',
     help: 'connections of the hello-against-seed and load-generator comparisons',
     allowed: 'a whole number from 1 to 500',
-    parse: whole(1, 500),
+    parse: wholeNumber(1, 500),
   },
   fairnessRequests: {
     env: 'PERF_FAIRNESS_REQUESTS',
+    value: '<n>',
     help: 'requests per round-robin count',
     allowed: 'a whole number from 100 to 1000000',
-    parse: whole(100, 1_000_000),
+    parse: wholeNumber(100, 1_000_000),
   },
   quick: {
     env: 'PERF_QUICK',
     help: 'tiny sizes: a second per run, three repetitions (proves the job works, measures little)',
-    allowed: '1, true, 0 or false',
-    parse: (text) => (/^(1|true)$/i.test(text) ? true : /^(0|false)$/i.test(text) ? false : undefined),
+    allowed: SWITCH_ALLOWED,
+    parse: switchValue,
+    // The help gives every default, the switch's too.
+    shownDefault: String(DEFAULTS.quick),
   },
 };
-
-const KEYS = Object.keys(DEFAULTS) as (keyof PerfOptions)[];
-
-export const flagOf = (key: keyof PerfOptions): string =>
-  `--${key.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`)}`;
 
 /**
  * Options from the command line and the environment; a flag wins over its variable. --quick first
@@ -152,58 +160,16 @@ export function parsePerfOptions(
   argv: readonly string[],
   env: Readonly<Record<string, string | undefined>>,
 ): PerfOptions {
-  const given = new Map<keyof PerfOptions, unknown>();
-  const set = (key: keyof PerfOptions, source: string, text: string) => {
-    const value = SPECS[key].parse(text);
-    if (value === undefined) {
-      throw new UsageError(
-        `${source}=${JSON.stringify(text)} is not allowed: expected ${SPECS[key].allowed}`,
-      );
-    }
-    given.set(key, value);
-  };
-  for (const key of KEYS) {
-    const text = env[SPECS[key].env];
-    if (text !== undefined && text !== '') set(key, SPECS[key].env, text);
-  }
-  const { tokens } = parseArgs({
-    args: [...argv],
-    options: Object.fromEntries(
-      KEYS.map((key) => [flagOf(key).slice(2), { type: key === 'quick' ? 'boolean' : 'string' }] as const),
-    ),
-    strict: false,
-    allowPositionals: true,
-    tokens: true,
-  });
-  for (const token of tokens) {
-    if (token.kind === 'positional') throw new UsageError(`${token.value} is not an option: try --help`);
-    if (token.kind !== 'option' || token.name === 'help') continue;
-    const key = KEYS.find((k) => flagOf(k) === `--${token.name}`);
-    if (!key)
-      throw new UsageError(
-        `${token.rawName} is not an option: expected one of ${KEYS.map(flagOf).join(', ')}`,
-      );
-    if (key === 'quick') {
-      if (token.value !== undefined) set(key, flagOf(key), token.value);
-      else given.set(key, true);
-    } else {
-      if (token.value === undefined)
-        throw new UsageError(`${flagOf(key)} needs a value: expected ${SPECS[key].allowed}`);
-      set(key, flagOf(key), token.value);
-    }
-  }
-  const base = given.get('quick') === true ? { ...DEFAULTS, ...QUICK } : { ...DEFAULTS };
-  return { ...base, ...Object.fromEntries(given) } as PerfOptions;
+  const { given } = readOptions(SPECS, argv, env, '--quick');
+  const base = given.quick === true ? { ...DEFAULTS, ...QUICK } : { ...DEFAULTS };
+  return { ...base, ...given };
 }
 
-export const wantsHelp = (argv: readonly string[]): boolean => argv.includes('--help') || argv.includes('-h');
+const HELP_WIDTH = 34;
 
 export function helpText(): string {
-  const lines = KEYS.map((key) => {
-    const flag = key === 'quick' ? flagOf(key) : `${flagOf(key)} <value>`;
-    const quick = key in QUICK && key !== 'quick' ? `, ${String(QUICK[key])} with --quick` : '';
-    return `  ${flag.padEnd(30)}${SPECS[key].help}\n  ${''.padEnd(30)}env ${SPECS[key].env}, default ${String(DEFAULTS[key])}${quick}`;
-  });
+  const withQuick = (key: keyof PerfOptions) =>
+    key in QUICK && key !== 'quick' ? `, ${String(QUICK[key])} with --quick` : '';
   return [
     'Usage: make perf [PERF_...=value]   or   npx tsx perf/src/main.ts [options]',
     '',
@@ -213,7 +179,7 @@ export function helpText(): string {
     'when done, also after a failure or Ctrl-C. It reports figures; it does not fail on a slow machine.',
     '',
     'Options (a flag wins over its variable):',
-    ...lines,
-    `  ${'-h, --help'.padEnd(30)}this text`,
+    ...optionHelp(SPECS, DEFAULTS, HELP_WIDTH, withQuick),
+    `  ${'-h, --help'.padEnd(HELP_WIDTH)}this text`,
   ].join('\n');
 }

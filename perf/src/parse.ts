@@ -1,9 +1,9 @@
 // Pure readers of what the tools and the kernel print. Each takes text and returns numbers, or
 // throws a one-line error naming what it could not read.
+import { ParseError } from '@hello-lab/shared/cpu-time';
 
-export class ParseError extends Error {
-  override name = 'ParseError';
-}
+// One ParseError for these readers and the shared /proc ones; measure.ts takes parseProcStat here.
+export { ParseError, parseProcStat } from '@hello-lab/shared/cpu-time';
 
 /**
  * wrk's summary: "Requests/sec: 12345.67" and "123456 requests in 10.00s, ...", and the failures
@@ -42,30 +42,6 @@ export function parseShellTimes(stdout: string): number {
   if (!times) throw new ParseError(`not the output of bash's times: ${last.slice(0, 80)}`);
   const [, userMinutes, userSeconds, systemMinutes, systemSeconds] = times.map(Number) as number[];
   return (userMinutes ?? 0) * 60 + (userSeconds ?? 0) + (systemMinutes ?? 0) * 60 + (systemSeconds ?? 0);
-}
-
-/** CPU seconds (user + system, all threads) of a process from /proc/<pid>/stat. */
-export function parseProcStat(text: string, clockTicks: number): number {
-  // The command name is in parentheses and may hold spaces: count fields after the last ')'.
-  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const user = Number(fields[11]);
-  const system = Number(fields[12]);
-  if (!Number.isFinite(user) || !Number.isFinite(system)) throw new ParseError('not a /proc/<pid>/stat line');
-  return (user + system) / clockTicks;
-}
-
-/** Busy and total CPU seconds of the whole machine since boot, from the "cpu" line of /proc/stat. */
-export function parseMachineCpu(text: string, clockTicks: number): { busy: number; total: number } {
-  const line = text.split('\n').find((l) => l.startsWith('cpu '));
-  if (!line) throw new ParseError('no "cpu" line in /proc/stat');
-  // user nice system idle iowait irq softirq steal guest guest_nice; guest time is already in user.
-  const [user, nice, system, idle, iowait, irq, softirq, steal] = line
-    .trim()
-    .split(/\s+/)
-    .slice(1, 9)
-    .map(Number) as number[];
-  const busy = (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
-  return { busy: busy / clockTicks, total: (busy + (idle ?? 0) + (iowait ?? 0)) / clockTicks };
 }
 
 /** Where a process's cgroup keeps its CPU time, and in what unit, from /proc/<pid>/cgroup. */

@@ -23,6 +23,8 @@ describe('parsePerfOptions', () => {
     [[], { PERF_PORT: '18999', PERF_REPORTS: '/tmp/r' }, { port: 18999, reports: '/tmp/r' }],
     [['--quick'], {}, { ...QUICK }],
     [[], { PERF_QUICK: '1' }, { ...QUICK }],
+    [[], { PERF_QUICK: 'yes' }, { ...QUICK }],
+    [['--replicas', '3'], { PERF_QUICK: 'off' }, { replicas: 3 }],
     [['--quick', '--replicas', '3'], {}, { ...QUICK, replicas: 3 }],
     [
       ['--server-connections', '20', '--latency-duration', '2'],
@@ -49,7 +51,7 @@ describe('parsePerfOptions', () => {
     ],
     [['--duration'], {}, '--duration needs a value'],
     [['--durations', '5'], {}, '--durations is not an option'],
-    [['extra'], {}, 'extra is not an option'],
+    [['extra'], {}, 'argument="extra" is not allowed: expected options only, such as --quick'],
   ])('refuses %j %j with one line', (argv, env, message) => {
     expect(() => parsePerfOptions(argv, env)).toThrow(UsageError);
     expect(() => parsePerfOptions(argv, env)).toThrow(message);

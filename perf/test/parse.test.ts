@@ -1,3 +1,4 @@
+import { parseMachineCpu, parseProcStat } from '@hello-lab/shared/cpu-time';
 import { describe, expect, it } from 'vitest';
 import {
   cgroupCpuOf,
@@ -6,8 +7,6 @@ import {
   parseCounter,
   parseDockerTop,
   parseLoadResult,
-  parseMachineCpu,
-  parseProcStat,
   parseShellTimes,
   parseWrk,
   serverPid,

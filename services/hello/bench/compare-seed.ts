@@ -6,44 +6,68 @@
 // Two figures per server. Requests/s is what autocannon saw; on a small machine autocannon itself
 // can be the limit, and then both servers show its ceiling. Requests per CPU-second of the server
 // process (from /proc) is the server's own capacity, whatever limits the run: the fairer ratio.
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { processCpuSeconds } from '@hello-lab/shared/cpu-time';
+import {
+  type OptionSpecs,
+  optionHelp,
+  readOptions,
+  UsageError,
+  wantsHelp,
+  wholeNumber,
+} from '@hello-lab/shared/options';
 import autocannon from 'autocannon';
 import { NODE_FLAGS } from '../src/defaults.js';
 
-const { values } = parseArgs({
-  options: {
-    duration: { type: 'string', default: '5' },
-    connections: { type: 'string', default: '50' },
-    rounds: { type: 'string', default: '3' },
-    'work-iterations': { type: 'string', default: '0' },
-  },
+const DEFAULTS = { duration: 5, connections: 50, rounds: 3, workIterations: 0 };
+
+const whole = (min: number, max: number) => ({
+  allowed: `a whole number from ${min} to ${max}`,
+  parse: wholeNumber(min, max),
 });
-const settings = { duration: values.duration, connections: values.connections, rounds: values.rounds };
-for (const [name, value] of Object.entries(settings)) {
-  if (!/^[1-9]\d*$/.test(value)) {
-    console.error(
-      `bench: --${name}=${JSON.stringify(value)} is not allowed: expected a whole number of at least 1`,
-    );
-    process.exit(2);
-  }
-}
-const duration = Number(values.duration);
-const connections = Number(values.connections);
-const rounds = Number(values.rounds);
 
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
+// As in the lab's other programs: a flag, else its variable, else the default.
+const SPECS: OptionSpecs<typeof DEFAULTS> = {
+  duration: {
+    env: 'BENCH_DURATION',
+    value: '<seconds>',
+    help: 'seconds per round and server',
+    ...whole(1, 600),
+  },
+  connections: { env: 'BENCH_CONNECTIONS', value: '<n>', help: 'autocannon connections', ...whole(1, 1000) },
+  rounds: {
+    env: 'BENCH_ROUNDS',
+    value: '<n>',
+    help: 'rounds, alternating which server goes first',
+    ...whole(1, 100),
+  },
+  // The range hello's config accepts; both servers get the same value.
+  workIterations: {
+    env: 'BENCH_WORK_ITERATIONS',
+    value: '<n>',
+    help: 'WORK_ITERATIONS of both servers (0: the busy loop off)',
+    ...whole(0, 1e10),
+  },
+};
 
-/** CPU seconds a process has used so far (user + system), from /proc/<pid>/stat. */
-function cpuSeconds(pid: number): number {
-  // The fields after the command name, which is in parentheses and may hold spaces.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+const argv = process.argv.slice(2);
+if (wantsHelp(argv)) {
+  const usage = 'Usage: npm run bench -w services/hello -- [options]';
+  console.log([usage, '', 'Options:', ...optionHelp(SPECS, DEFAULTS, 28)].join('\n'));
+  process.exit(0);
 }
+let options: typeof DEFAULTS;
+try {
+  options = { ...DEFAULTS, ...readOptions(SPECS, argv, process.env, '--duration=5').given };
+} catch (error) {
+  if (!(error instanceof UsageError)) throw error;
+  console.error(`bench: ${error.message}`);
+  process.exit(2);
+}
+const { duration, connections, rounds, workIterations } = options;
 
 async function freePort(): Promise<number> {
   const probe = createServer().listen(0, '127.0.0.1');
@@ -69,7 +93,7 @@ async function start(script: string, nodeFlags: readonly string[] = []): Promise
     PATH: process.env.PATH,
     HOST: '127.0.0.1',
     PORT: String(port),
-    WORK_ITERATIONS: values['work-iterations'],
+    WORK_ITERATIONS: String(workIterations),
     LOG_LEVEL: 'warn',
   };
   const child = spawn(process.execPath, [...nodeFlags, fileURLToPath(new URL(script, import.meta.url))], {
@@ -95,9 +119,9 @@ interface Measurement {
 }
 
 async function measure({ url, pid }: Target, seconds: number): Promise<Measurement> {
-  const cpuBefore = cpuSeconds(pid);
+  const cpuBefore = await processCpuSeconds(pid);
   const result = await autocannon({ url, connections, duration: seconds });
-  const cpu = cpuSeconds(pid) - cpuBefore;
+  const cpu = (await processCpuSeconds(pid)) - cpuBefore;
   const answered = result['2xx'] + result.non2xx;
   return { rps: answered / (result.duration || seconds), perCpuSecond: cpu > 0 ? answered / cpu : 0 };
 }
@@ -132,7 +156,7 @@ const ratioOf = (pick: (m: Measurement) => number) =>
 
 console.log(
   `autocannon, ${connections} connections, ${duration} s x ${rounds} rounds each (median, min, max), ` +
-    `WORK_ITERATIONS=${values['work-iterations']}, loopback, Node ${process.version}`,
+    `WORK_ITERATIONS=${workIterations}, loopback, Node ${process.version}`,
 );
 // Both servers run on this machine's Node. The image runs Node 24: an older Node lacks what hello
 // asks of it (requests without a body that start ended, Node 24.12 and later), so its figure here
