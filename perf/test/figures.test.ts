@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import {
-  buildReport,
-  ceilingLimit,
-  majority,
-  meets,
-  roundRobinDeviation,
-  saturationLimit,
-  serverLimit,
-} from '../src/figures.js';
+import { ceilingLimit, majority, saturationLimit, serverLimit } from '../src/figures/limits.js';
+import { roundRobinDeviation } from '../src/figures/round-robin.js';
+import { buildReport } from '../src/figures.js';
 import type { SaturationRun, ServerRun } from '../src/measurements.js';
+import { meets } from '../src/targets.js';
 import { MEASUREMENTS } from './fixture.js';
 
 const run = (parts: Partial<SaturationRun>): SaturationRun => ({
