@@ -53,7 +53,7 @@ test: node_modules lint ## run every test of the project
 
 .PHONY: image
 image: ## build the hello image hello-web:v<VERSION> (VERSION from .env; VERSION=2 for another)
-	docker build -t $(IMAGE) -f services/hello/Dockerfile \
+	docker build -t $(IMAGE) -f services/Dockerfile --build-arg SERVICE=hello \
 	  --build-arg NODE_IMAGE=$(NODE_IMAGE) --build-arg APP_VERSION=$(VERSION) $(CA_SECRET) .
 
 .PHONY: run
@@ -111,58 +111,46 @@ reports:
 	if [ "$(HOST_UID)" = 0 ]; then chown $(LOADGEN_USER) $(REPORTS); fi
 
 .PHONY: bench
-bench: reports ## load nginx for DURATION s (10) with CONNECTIONS (10) or at RATE req/s; report to reports/
-	@if [ -z "$$($(COMPOSE) ps -q --status running nginx)" ]; then $(MAKE) --no-print-directory up; fi
+bench: reports lab-running ## load nginx for DURATION s (10) with CONNECTIONS (10) or at RATE req/s; report to reports/
 	$(COMPOSE) --progress quiet run --rm --build --no-deps loadgen
 
-# The sweep goes up to N replicas: 4 unless N is given.
-SWEEP_N := $(if $(filter command line environment,$(origin N)),$(N),4)
+# The sweep's largest number of replicas.
+SWEEP_MAX ?= 4
 
 .PHONY: bench-sweep
-bench-sweep: reports ## bench at 1, 2 ... N replicas (N=4): throughput and p99 against replicas
-	@if [ -z "$$($(COMPOSE) ps -q --status running nginx)" ]; then $(MAKE) --no-print-directory up; fi
-	@$(COMPOSE) --progress quiet build loadgen
-	@before=$$($(COMPOSE) ps -q hello | wc -l); files=; \
-	for n in $$(seq 1 $(SWEEP_N)); do \
-	  echo "==> $$n of $(SWEEP_N) replicas"; \
-	  $(COMPOSE) --progress quiet up -d --no-recreate --wait --scale hello=$$n; \
-	  $(COMPOSE) run --rm --no-deps loadgen --quiet --label "$$n of $(SWEEP_N) replicas" \
-	    --reports /reports/sweep/replicas-$$n >/dev/null; \
-	  files="$$files /reports/sweep/replicas-$$n/bench-latest.json"; \
-	done; \
-	$(COMPOSE) run --rm --no-deps --entrypoint node loadgen services/loadgen/dist/sweep.js --reports /reports $$files; \
-	echo "==> back to $$before replicas"; \
-	$(COMPOSE) --progress quiet up -d --no-recreate --wait --scale hello=$$before
+bench-sweep: reports lab-running ## bench at 1, 2 ... SWEEP_MAX replicas (4): throughput and p99 against replicas
+	bash scripts/lab/bench-sweep.sh $(SWEEP_MAX)
+
+# The targets that load the lab start it first when nginx is not running.
+.PHONY: lab-running
+lab-running:
+	@[ -n "$$($(COMPOSE) ps -q --status running nginx)" ] || $(MAKE) --no-print-directory up
 
 .PHONY: rollout
 rollout: ## replace every replica by hello-web:v<VERSION> while serving (make rollout VERSION=2)
 	@$(if $(filter command line environment,$(origin VERSION)),,$(error make rollout needs the version to roll out to, for example: make rollout VERSION=2))
-	bash scripts/rollout.sh $(VERSION) $(or $(STEP),1)
+	bash scripts/lab/rollout.sh $(VERSION) $(or $(STEP),1)
 
 .PHONY: rollback
 rollback: ## go back to the version that ran before the last rollout, the same way
 	@test -f .lab/previous || { echo "make rollback: no rollout to go back from" >&2; exit 2; }
-	bash scripts/rollout.sh $$(sed -n 's/^APP_VERSION=//p' .lab/previous) $(or $(STEP),1)
+	bash scripts/lab/rollout.sh $$(sed -n 's/^APP_VERSION=//p' .lab/previous) $(or $(STEP),1)
 
 # A bench with one fault halfway through; the report marks the fault and the recovery.
 CHAOS ?= kill
 CHAOS_DURATION := $(or $(DURATION),20)
 
 .PHONY: chaos
-chaos: reports ## bench with a fault midway: CHAOS=kill (default), stop, pause or restart-nginx
-	@if [ -z "$$($(COMPOSE) ps -q --status running nginx)" ]; then $(MAKE) --no-print-directory up; fi
-	@$(COMPOSE) --progress quiet build loadgen
-	@AFTER_BENCH=1 bash scripts/chaos.sh $(CHAOS) $$(( $(CHAOS_DURATION) / 2 )) & fault=$$!; \
-	status=0; DURATION=$(CHAOS_DURATION) $(COMPOSE) run --rm --no-deps loadgen || status=$$?; \
-	wait $$fault || status=$$?; exit $$status
+chaos: reports lab-running ## bench with a fault midway: CHAOS=kill (default), stop, pause or restart-nginx
+	bash scripts/lab/chaos-bench.sh $(CHAOS) $(CHAOS_DURATION)
 
 .PHONY: standin-images
 standin-images: ## build local stand-ins for the base images when no registry is reachable
-	bash scripts/standin-images.sh
+	bash scripts/setup/standin-images.sh
 
 .PHONY: engine
 engine: ## start a Docker engine with Compose v2 and buildx on a Debian machine that has none
-	bash scripts/docker-engine.sh
+	bash scripts/setup/docker-engine.sh
 
 .PHONY: bench-hello
 bench-hello: build ## requests/s of hello against the seed's bare node:http server, side by side

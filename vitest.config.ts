@@ -22,7 +22,7 @@ export default defineConfig({
           include: [
             'services/*/test/**/*.test.ts',
             'perf/test/**/*.test.ts',
-            'test/unit/**/*.test.ts',
+            'test/contract/**/*.test.ts',
             'packages/*/test/**/*.test.ts',
           ],
           // Some unit tests start the built server as a real process.

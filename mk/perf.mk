@@ -2,9 +2,10 @@
 # (perf/, README "Performance"). The job starts its own compose project (PERF_PROJECT,
 # hello-lab-perf) on its own port (PERF_PORT, 18090), loads only loopback and that project, and
 # takes it down again, also after a failure or Ctrl-C. Sizes: PERF_DURATION, PERF_REPETITIONS,
-# PERF_REPLICAS ... (npx tsx perf/src/main.ts --help lists them). Needs wrk for the load
+# PERF_REPLICAS ... (make perf-help lists them). Needs wrk for the load
 # generator's ceiling (Debian: apt-get install -y wrk).
-PERF := npx tsx perf/src/main.ts
+# The shared package is read from its source, so nothing needs building first.
+PERF := npx tsx --conditions=source perf/src/main.ts
 
 .PHONY: perf
 perf: node_modules ## measure the lab against the machine's limit, side by side (about 10 min); ratios to reports/perf-latest.md
@@ -13,3 +14,7 @@ perf: node_modules ## measure the lab against the machine's limit, side by side 
 .PHONY: perf-quick
 perf-quick: node_modules ## the same job at tiny sizes (a minute or two): proves it works, measures little
 	$(PERF) --quick
+
+.PHONY: perf-help
+perf-help: node_modules ## list the perf job's sizes, their variables and defaults
+	$(PERF) --help

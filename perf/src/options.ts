@@ -171,7 +171,7 @@ export function helpText(): string {
   const withQuick = (key: keyof PerfOptions) =>
     key in QUICK && key !== 'quick' ? `, ${String(QUICK[key])} with --quick` : '';
   return [
-    'Usage: make perf [PERF_...=value]   or   npx tsx perf/src/main.ts [options]',
+    'Usage: make perf [PERF_...=value]   or   npx tsx --conditions=source perf/src/main.ts [options]',
     '',
     'Measures, in one run on this machine and side by side, how close the lab gets to the',
     "machine's limit and what its own parts cost, and prints ratios (see README, Performance).",

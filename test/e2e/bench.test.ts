@@ -111,7 +111,7 @@ describe('make bench-sweep', () => {
   });
 
   it('benches 1 and 2 replicas, writes the sweep report, and leaves the replicas as they were', async () => {
-    const { stdout } = await make('bench-sweep', 'N=2', 'DURATION=2', `REPORTS=${reports}`);
+    const { stdout } = await make('bench-sweep', 'SWEEP_MAX=2', 'DURATION=2', `REPORTS=${reports}`);
     const sweep = JSON.parse(await readFile(join(reports, 'sweep-latest.json'), 'utf8'));
     expect(sweep.rows.map((row: { replicas: number }) => row.replicas)).toEqual([1, 2]);
     for (const row of sweep.rows) {

@@ -44,6 +44,12 @@ describe('the README, as written', () => {
     expect(stdout).toContain('--connections');
   });
 
+  it("lists the perf job's sizes with make perf-help", async () => {
+    const { stdout } = await make('perf-help');
+    expect(stdout).toContain('--duration');
+    expect(stdout).toContain('PERF_DURATION');
+  });
+
   it('compares hello with the seed server with make bench-hello (tiny sizes)', async () => {
     const { stdout } = await make('bench-hello', 'BENCH_ARGS=--duration 1 --rounds 1');
     expect(stdout).toMatch(/ratio hello\/seed, requests\/s:\s+\d+\.\d{3}/);

@@ -68,7 +68,7 @@ describe('the HTML reports in Chromium, from disk and offline', () => {
     reports = await mkdtemp(join(tmpdir(), 'hello-lab-report-page-'));
     await make('scale', 'N=3');
     await make('bench', `DURATION=${DURATION}`, `REPORTS=${reports}`);
-    await make('bench-sweep', 'N=2', `DURATION=${DURATION}`, `REPORTS=${reports}`);
+    await make('bench-sweep', 'SWEEP_MAX=2', `DURATION=${DURATION}`, `REPORTS=${reports}`);
     browser = await launchChromium();
   });
 

@@ -6,7 +6,7 @@ export const DEFAULT_HOST = '0.0.0.0';
 export const READY_PATH = '/readyz';
 
 /**
- * The V8 flags the image starts the service with (services/hello/Dockerfile, CMD): a young
+ * The V8 flags the image starts the service with (services/Dockerfile, CMD): a young
  * generation fixed at 16 MB, which Node would size from a small container's memory at 1 MB.
  * `make bench-hello` starts the service with them too.
  */

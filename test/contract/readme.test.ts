@@ -17,7 +17,7 @@ const makefiles = ['Makefile', ...readdirSync(`${ROOT}mk`).map((name) => `mk/${n
 const makeText = makefiles.map((file) => readText(file)).join('\n');
 const targets = new Set([...makeText.matchAll(/^([a-zA-Z0-9_-]+):/gm)].map((m) => m[1]));
 
-const testDirs = ['test/e2e', 'test/unit'];
+const testDirs = ['test/e2e', 'test/contract'];
 const testText = testDirs
   .flatMap((dir) => readdirSync(`${ROOT}${dir}`).map((name) => readFileSync(`${ROOT}${dir}/${name}`, 'utf8')))
   .join('\n');

@@ -2,7 +2,7 @@
 # Build local stand-ins for the official base images (node:24-alpine, nginx:1.30-alpine)
 # from Debian packages, for machines that reach no container registry. An image that
 # already exists is kept, so a second run is quick. Needs a running engine
-# (scripts/docker-engine.sh) and root (debootstrap, chroot).
+# (scripts/setup/docker-engine.sh) and root (debootstrap, chroot).
 set -euo pipefail
 
 NODE_IMAGE=standin/node:24
@@ -13,7 +13,7 @@ step() { echo "==> $*"; }
 die() { echo "ERROR: $*" >&2; exit 1; }
 have() { docker image inspect "$1" >/dev/null 2>&1; }
 
-docker info >/dev/null 2>&1 || die "no Docker engine answers; run scripts/docker-engine.sh first"
+docker info >/dev/null 2>&1 || die "no Docker engine answers; run scripts/setup/docker-engine.sh first"
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap and chroot need it)"
 
 WORK=$(mktemp -d /var/tmp/hello-lab-standin.XXXXXX)

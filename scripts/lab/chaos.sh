@@ -4,12 +4,12 @@
 #   stop           a graceful stop of one replica (it drains), then a start
 #   pause          freeze one replica for PAUSE seconds: a hung replica, which nginx times out
 #   restart-nginx  restart the proxy itself: what clients see then
-#   scripts/chaos.sh FAULT [DELAY]    DELAY seconds before the fault (default 5)
+#   scripts/lab/chaos.sh FAULT [DELAY]    DELAY seconds before the fault (default 5)
 # With AFTER_BENCH=1 (as make chaos runs it) the DELAY counts from the moment the bench it runs
 # beside starts measuring, however long the load generator took to start.
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. scripts/lab-events.sh
+cd "$(dirname "$0")/../.."
+. scripts/lab/lab-events.sh
 
 fault=${1:-kill}
 delay=${2:-5}

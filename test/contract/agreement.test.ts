@@ -47,7 +47,7 @@ const variable = (container: { env?: { name: string; value: string }[] }, name: 
 describe('compose, swarm and Kubernetes agree', () => {
   it('on the images and the version', () => {
     expect(env.APP_VERSION).toBe(defaults.APP_VERSION);
-    expect(readText('services/hello/Dockerfile')).toContain(`ARG APP_VERSION=${env.APP_VERSION}\n`);
+    expect(readText('services/Dockerfile')).toContain(`ARG APP_VERSION=${env.APP_VERSION}\n`);
     expect(composed.hello?.image).toBe(`hello-web:v\${APP_VERSION:-${env.APP_VERSION}}`);
     expect(stacked.hello?.image).toBe(composed.hello?.image);
     expect(helloContainer.image).toBe(`hello-web:v${env.APP_VERSION}`);
@@ -112,7 +112,7 @@ describe('compose, swarm and Kubernetes agree', () => {
   });
 
   it("on Node's flags: the image's command has them, and nothing replaces that command", () => {
-    const cmd = /^CMD (\[[^\]]*\])/m.exec(readText('services/hello/Dockerfile').replace(/\\\n\s*/g, ''));
+    const cmd = /^CMD (\[[^\]]*\])/m.exec(readText('services/Dockerfile').replace(/\\\n\s*/g, ''));
     expect(JSON.parse(cmd?.[1] ?? '[]')).toEqual([
       'node',
       '--enable-source-maps',

@@ -3,10 +3,10 @@
 # one of the new version, wait until it is healthy, then stop an old one gracefully (it fails its
 # readiness, answers what it has in flight, refuses the rest, which nginx retries on another
 # replica) and remove it. The number of replicas never drops below what it was.
-#   scripts/rollout.sh VERSION [STEP]     STEP replicas at a time (1)
+#   scripts/lab/rollout.sh VERSION [STEP]     STEP replicas at a time (1)
 set -euo pipefail
-cd "$(dirname "$0")/.."
-. scripts/lab-events.sh
+cd "$(dirname "$0")/../.."
+. scripts/lab/lab-events.sh
 
 version=${1:-}
 step=${2:-1}

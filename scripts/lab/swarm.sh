@@ -1,0 +1,92 @@
+#!/usr/bin/env bash
+# The lab as a swarm stack (swarm/stack.yaml) on the swarm this engine manages; mk/swarm.mk's
+# targets call it. A single-node swarm is enough: docker swarm init --advertise-addr 127.0.0.1
+#   scripts/lab/swarm.sh up | scale N | rollout VERSION | rollback | ps | down
+# SWARM_STACK (hello-lab), SWARM_HTTP_PORT (8080), GREETING (Hello), APP_VERSION (from .env).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+command=${1:-}
+stack=${SWARM_STACK:-hello-lab}
+hello=${stack}_hello
+die() { echo "swarm-$command: $*" >&2; exit "${2:-1}"; }
+
+# Say how to get a swarm manager instead of docker's error.
+manager() {
+  [ "$(docker info --format '{{.Swarm.ControlAvailable}}')" = true ] ||
+    die "this engine is not a swarm manager; start one with: docker swarm init --advertise-addr 127.0.0.1" 2
+}
+valid_version() {
+  [[ $1 =~ ^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$ ]] ||
+    die "VERSION=\"$1\" is not allowed: expected 1 to 64 letters, digits, dots, dashes or underscores" 2
+}
+# `docker stack deploy` builds nothing: the images come from compose's build of the same files.
+images() { APP_VERSION=$1 docker compose --progress quiet build hello nginx; }
+update_state() { docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "$hello"; }
+
+case $command in
+up)
+  manager
+  # As hello checks it at start-up; a bad one would only show as tasks that keep restarting.
+  greeting=${GREETING:-Hello}
+  LC_ALL=C.UTF-8
+  [[ $greeting =~ ^[[:alpha:]]{1,32}$ ]] ||
+    die "GREETING=\"$greeting\" is not allowed: expected one word of 1 to 32 letters" 2
+  version=${APP_VERSION:?APP_VERSION is not set}
+  valid_version "$version"
+  images "$version"
+  # The secret goes to swarm from a private file that exists only for the deploy.
+  umask 077
+  secret=$(mktemp)
+  trap 'rm -f "$secret"' EXIT
+  printf '%s\n' "$greeting" >"$secret"
+  echo "docker stack deploy -c swarm/stack.yaml $stack"
+  GREETING_SECRET_FILE=$secret GREETING_ID=$(sha256sum <"$secret" | cut -c1-12) APP_VERSION=$version \
+    docker stack deploy --detach=false --quiet --resolve-image never -c swarm/stack.yaml "$stack"
+  echo "stack $stack up: http://127.0.0.1:${SWARM_HTTP_PORT:-8080}/"
+  ;;
+scale)
+  manager
+  [[ ${2:-} =~ ^[0-9]+$ ]] || die "N=\"${2:-}\" is not allowed: expected a whole number" 2
+  docker service scale --detach=false "$hello=$2"
+  ;;
+rollout)
+  manager
+  version=${2:-}
+  valid_version "$version"
+  images "$version"
+  docker service update --detach=false --quiet --no-resolve-image --image "hello-web:v$version" "$hello"
+  # docker service update returns 0 when a failed update starts rolling back, before it is done:
+  # wait for the rollback, then fail with one line.
+  case "$(update_state)" in rollback*)
+    for _ in $(seq 120); do [ "$(update_state)" = rollback_started ] || break; sleep 1; done
+    die "hello-web:v$version failed its healthcheck or exited; the stack is back on its previous version" ;;
+  esac
+  ;;
+rollback)
+  manager
+  docker service rollback --detach=false --quiet "$hello"
+  ;;
+ps)
+  docker stack services "$stack"
+  docker stack ps --no-trunc --format 'table {{.Name}}\t{{.Image}}\t{{.CurrentState}}\t{{.Error}}' "$stack"
+  ;;
+down)
+  if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = inactive ]; then
+    echo "swarm-down: this engine is in no swarm: no stack to remove"
+    exit 0
+  fi
+  echo "docker stack rm $stack"
+  docker stack rm "$stack"
+  # Swarm removes a stack's containers and network in the background, after its services.
+  leftovers() {
+    docker ps -aq --filter "label=com.docker.stack.namespace=$stack"
+    docker network ls -q --filter "label=com.docker.stack.namespace=$stack"
+  }
+  for _ in $(seq 60); do [ -z "$(leftovers)" ] && exit 0; sleep 1; done
+  die "the stack's containers or network are still there after 60 s"
+  ;;
+*)
+  echo "swarm.sh: \"$command\" is not a command: expected up, scale N, rollout VERSION, rollback, ps or down" >&2
+  exit 2
+  ;;
+esac
