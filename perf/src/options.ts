@@ -31,14 +31,14 @@ export const DEFAULTS = {
   // Seconds are whole: autocannon ends a run on its once-a-second tick, so 0.3 s would run 1 s.
   // Seconds of load per saturated run (items 2, 3 and 5), after the warm-up.
   duration: 10,
-  // Seconds per latency run (item 4) and per service-time run (item 1).
+  // Seconds per proxy-latency run and per service-time run.
   latencyDuration: 5,
   warmup: 1,
   // Connections of the saturated runs through nginx (as `make bench`) and of the latency runs.
   connections: 10,
   // Connections of the server and load-generator comparisons (items 3 and 5).
   serverConnections: 50,
-  // Requests per round-robin count (item 6).
+  // Requests per round-robin count.
   fairnessRequests: 10_000,
   quick: false,
 };

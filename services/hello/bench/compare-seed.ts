@@ -162,7 +162,7 @@ console.log(
 // asks of it (requests without a body that start ended, Node 24.12 and later), so its figure here
 // is not the image's.
 if (Number(process.versions.node.split('.')[0]) < 24)
-  console.log('(the image runs Node 24; `make perf` item 3 measures the image itself)');
+  console.log('(the image runs Node 24; `make perf` measures the image itself against the seed)');
 console.log('                     requests/s                requests per CPU-second of the server');
 console.log('server     median       min       max      median       min       max');
 console.log(row('seed', results.seed));

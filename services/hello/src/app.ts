@@ -46,10 +46,10 @@ export const BODY_LIMIT_BYTES = 16 * 1024;
  * Builds the service from its config. It never listens: server.ts does, tests use inject().
  *
  * The request path does only what an answer needs, since that is what the lab adds to every
- * request (docs/performance.md, item 3): no Fastify logger (the service logs start, shutdown and
- * failures itself; per-request lines only at LOG_LEVEL=debug), answers counted in a per-route
- * onSend hook because onResponse adds listeners to every response, and bodyless requests start
- * with their body stream already ended.
+ * request (docs/performance.md, hello against the bare server): no Fastify logger (the service
+ * logs start, shutdown and failures itself; per-request lines only at LOG_LEVEL=debug), answers
+ * counted in a per-route onSend hook because onResponse adds listeners to every response, and
+ * bodyless requests start with their body stream already ended.
  */
 export function buildApp(config: Config, options: AppOptions = {}): FastifyInstance {
   const { log = pino({ level: 'silent' }), http, ...fastifyOptions } = options;
