@@ -3,14 +3,68 @@ import { round } from '@hello-lab/shared/round';
 import type autocannon from 'autocannon';
 import type { RunEvent } from './events.js';
 import { modelRun } from './model.js';
+import type { Arrivals } from './open-loop/arrivals.js';
 import type { Options } from './options.js';
 import type { BenchResult } from './result.js';
 import { type Mean, replicasSeen, type Tally } from './tally.js';
 import type { Timeline } from './timeline.js';
 
+/** Latency percentiles, in milliseconds. */
+export interface Percentiles {
+  p50: number;
+  p75: number;
+  p90: number;
+  p97_5: number;
+  p99: number;
+  p99_9: number;
+  max: number;
+}
+
+/** The counts of a measured phase, from autocannon's result or from the open loop's records. */
+export interface Counts {
+  ok: number;
+  non2xx: number;
+  errors: number;
+  timeouts: number;
+  sent: number;
+  connections: number;
+  statusCodes: Record<string, number>;
+  latency: Percentiles;
+}
+
+/** What only an open loop knows: its schedule, and the latency from each actual send. */
+export interface OpenLoopFigures {
+  arrivals: Arrivals;
+  rate: number;
+  /** Requests the schedule started. */
+  scheduled: number;
+  /** Of those, the ones that left later than planned (every connection busy, or the process). */
+  late: number;
+  maxLagMs: number;
+  /** Latency from the actual send, beside the result's latency from the intended start. */
+  sentLatencyMs: Percentiles & { mean: number | null };
+}
+
+export function autocannonCounts(raw: autocannon.Result): Counts {
+  const { p50, p75, p90, p97_5, p99, p99_9, max } = raw.latency;
+  return {
+    ok: raw['2xx'],
+    non2xx: raw.non2xx,
+    errors: raw.errors,
+    timeouts: raw.timeouts,
+    sent: raw.requests.sent,
+    connections: raw.connections,
+    statusCodes: Object.fromEntries(
+      Object.entries(raw.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0]),
+    ),
+    latency: { p50, p75, p90, p97_5, p99, p99_9, max },
+  };
+}
+
 /** What the measured phase leaves behind, before it is turned into a result. */
 export interface Measurement {
-  raw: autocannon.Result;
+  counts: Counts;
+  openLoop: OpenLoopFigures | null;
   tally: Tally;
   timeline: Timeline;
   startedAt: Date;
@@ -37,16 +91,13 @@ export function measuredWindow({ startedAt, startMs, finishMs }: Measurement) {
  * and the events that happened meanwhile.
  */
 export function toResult(options: Options, measurement: Measurement, events: RunEvent[]): BenchResult {
-  const { raw, tally, timeline, startMs, endMs, cpu, interrupted } = measurement;
+  const { counts: measured, tally, timeline, startMs, endMs, cpu, interrupted, openLoop } = measurement;
   const durationSeconds = Math.max(endMs - startMs, 1) / 1000;
   const loadgenCores = (cpu.user + cpu.system) / 1e6 / durationSeconds;
   const counts = tally.summary();
-  const total = raw['2xx'] + raw.non2xx;
+  const total = measured.ok + measured.non2xx;
   const throughputRps = total / durationSeconds;
-  const connections = raw.connections;
-  const statusCodes = Object.fromEntries(
-    Object.entries(raw.statusCodeStats ?? {}).map(([code, { count }]) => [code, count ?? 0]),
-  );
+  const connections = measured.connections;
 
   return {
     options,
@@ -57,24 +108,19 @@ export function toResult(options: Options, measurement: Measurement, events: Run
     durationSeconds: round(durationSeconds, 3),
     requests: {
       total,
-      ok: raw['2xx'],
-      non2xx: raw.non2xx,
-      errors: raw.errors,
-      timeouts: raw.timeouts,
-      sent: raw.requests.sent,
+      ok: measured.ok,
+      non2xx: measured.non2xx,
+      errors: measured.errors,
+      timeouts: measured.timeouts,
+      sent: measured.sent,
     },
-    statusCodes,
+    statusCodes: measured.statusCodes,
     throughputRps: round(throughputRps, 2),
     latencyMs: {
       mean: counts.latencyMeanMs === null ? null : round(counts.latencyMeanMs, 3),
-      p50: raw.latency.p50,
-      p75: raw.latency.p75,
-      p90: raw.latency.p90,
-      p97_5: raw.latency.p97_5,
-      p99: raw.latency.p99,
-      p99_9: raw.latency.p99_9,
-      max: raw.latency.max,
+      ...measured.latency,
     },
+    openLoop,
     hostnames: counts.hostnames,
     versions: counts.versions,
     workMs: roundMean(counts.workMs),
@@ -89,6 +135,7 @@ export function toResult(options: Options, measurement: Measurement, events: Run
       proxyCores: options.proxyCores,
       inFlight: connections * options.pipelining,
       rate: options.rate,
+      arrivals: options.arrivals,
       throughputRps,
       latencyMeanMs: counts.latencyMeanMs,
     }),

@@ -1,4 +1,4 @@
-import { rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 /**
@@ -12,8 +12,11 @@ export function measuringFile(eventsFile: string): string {
   return join(dirname(eventsFile), MEASURING_FILE_NAME);
 }
 
+/** Written beside and renamed into place: whoever sees the file sees all of it, never an empty one. */
 export async function markMeasuring(path: string, startedAt: Date, label: string | null): Promise<void> {
-  await writeFile(path, `${JSON.stringify({ startedAt: startedAt.toISOString(), label })}\n`);
+  const partial = `${path}.${process.pid}.partial`;
+  await writeFile(partial, `${JSON.stringify({ startedAt: startedAt.toISOString(), label })}\n`);
+  await rename(partial, path);
 }
 
 export async function unmarkMeasuring(path: string): Promise<void> {

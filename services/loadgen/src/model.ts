@@ -1,4 +1,6 @@
 import { round } from '@hello-lab/shared/round';
+import type { Arrivals } from './open-loop/arrivals.js';
+import { meanWaitMs } from './queueing.js';
 
 /**
  * What the run should have shown, from first principles, to set beside what it did show.
@@ -12,10 +14,8 @@ import { round } from '@hello-lab/shared/round';
  * lab's one machine they all share the same cores.
  *
  * Little's law (requests in flight = throughput x latency) then predicts the latency of a closed
- * loop: in flight / throughput. An open loop below capacity would see about S, but autocannon
- * sends each second's share of the rate in a burst, as fast as the connections allow: while the
- * burst lasts, the connections queue as in a closed loop at capacity. So: max(S, in flight /
- * capacity).
+ * loop: in flight / throughput. An open loop below capacity sees S plus the wait of a queue with
+ * min(R, C_eff) servers, rounded: none for evenly spaced arrivals, M/D/c's for Poisson ones.
  */
 export interface ModelInput {
   /** Mean wall time of the busy loop per request, in ms (Server-Timing work); null without any. */
@@ -34,6 +34,8 @@ export interface ModelInput {
   inFlight: number;
   /** The fixed rate of an open-loop run, or null for a closed loop. */
   rate: number | null;
+  /** How an open loop's requests arrive; the closed loop ignores it. */
+  arrivals?: Arrivals;
   throughputRps: number;
   /** Measured mean latency, or null without answers. */
   latencyMeanMs: number | null;
@@ -61,7 +63,7 @@ export interface Model {
   capacityRps: number | null;
   predictedLatencyMs: number | null;
   /** How the latency was predicted: S (an open loop that never queues) or Little's law. */
-  predictedFrom: 'service time' | "Little's law" | null;
+  predictedFrom: 'service time' | 'M/D/c queue' | "Little's law" | null;
   /** Measured throughput / capacity. */
   throughputRatio: number | null;
   /** Measured mean latency / predicted latency. */
@@ -170,9 +172,13 @@ export function modelRun(input: ModelInput): Model {
   let predictedLatencyMs: number | null = null;
   let predictedFrom: Model['predictedFrom'] = null;
   if (belowCapacity) {
-    const burstMs = (input.inFlight / capacityRps) * 1000;
-    predictedLatencyMs = Math.max(serviceTimeMs, burstMs);
-    predictedFrom = burstMs > serviceTimeMs ? "Little's law" : 'service time';
+    const servers = Math.max(1, Math.round(Math.min(input.replicas, effectiveCores)));
+    const waitMs = meanWaitMs(input.arrivals ?? 'constant', input.rate ?? 0, serviceTimeMs, servers);
+    // Past the rounded servers' capacity the queue has no steady state: Little's law at capacity.
+    predictedLatencyMs = Number.isFinite(waitMs)
+      ? serviceTimeMs + waitMs
+      : (input.inFlight / capacityRps) * 1000;
+    predictedFrom = !Number.isFinite(waitMs) ? "Little's law" : waitMs > 0 ? 'M/D/c queue' : 'service time';
   } else if (servedRps > 0) {
     predictedLatencyMs = (input.inFlight / servedRps) * 1000;
     predictedFrom = "Little's law";

@@ -5,6 +5,7 @@ import {
   flagOf,
   nonEmpty,
   type OptionSpecs,
+  oneOf,
   optionHelp,
   readOptions,
   refuse,
@@ -12,6 +13,7 @@ import {
   switchValue,
   wholeNumber,
 } from '@hello-lab/shared/options';
+import { ARRIVALS, type Arrivals } from './open-loop/arrivals.js';
 
 // The reports name options by their flags: they keep importing flagOf from here.
 export { flagOf };
@@ -32,6 +34,7 @@ export const DEFAULTS = {
   pipelining: 1,
   warmup: 1,
   rate: null as number | null,
+  arrivals: 'constant' as Arrivals,
   // Cores this process may run on. Note: a container's CPU quota (compose `cpus:`) does not
   // show here, only a cpuset does; pass --cores when the replicas are limited that way.
   cores: availableParallelism(),
@@ -122,6 +125,13 @@ export const OPTION_SPECS: OptionSpecs<Options> = {
     parse: wholeNumber(1, 1e6),
     shownDefault: 'none (a closed loop)',
   },
+  arrivals: {
+    env: 'ARRIVALS',
+    value: '<kind>',
+    help: 'with --rate: evenly spaced (constant) or at random (poisson)',
+    allowed: ARRIVALS.join(' or '),
+    parse: oneOf(ARRIVALS),
+  },
   cores: {
     env: 'CORES',
     value: '<n>',
@@ -204,6 +214,14 @@ export function parseOptions(
     const { name, text } = source('amount');
     refuse(name, text, `a whole number of requests, at least --connections (${options.connections})`);
   }
+  if (options.rate === null && sources.has('arrivals')) {
+    const { name, text } = source('arrivals');
+    refuse(name, text, `${ARRIVALS.join(' or ')}, together with --rate: a closed loop has no schedule`);
+  }
+  if (options.rate !== null && options.pipelining > 1) {
+    const { name, text } = source('pipelining');
+    refuse(name, text, '1 with --rate: the open loop sends one request at a time on each connection');
+  }
   if (options.proxyCores >= options.cores) {
     const { name, text } = source('proxyCores');
     refuse(name, text, `a number of cores, 0 or more and less than --cores (${options.cores})`);
@@ -229,15 +247,16 @@ export function helpText(): string {
     'Closed loop (default): each connection sends its next request when the previous one is',
     'answered, so a slow server slows the load down and the queueing delay stays hidden: requests',
     'that would have waited are not sent, so their latency is never measured (coordinated omission).',
-    'Open loop (--rate): requests are due at a fixed rate whatever the server does, so a server',
-    'slower than the rate builds a queue and the latency shows it. autocannon shares the rate among',
-    "the connections and sends each one's share at the start of every second, so the load comes in",
-    'bursts; it never has more in flight than the connections: give it at least rate x latency.',
+    'Open loop (--rate): requests are due on a schedule fixed in advance (--arrivals), whatever',
+    'the server does, so a server slower than the rate builds a queue and the latency shows it:',
+    'each latency counts from the moment the request was due, and the latency from its actual send',
+    'is shown beside it. A request due while every connection is busy leaves late, and is counted',
+    'as late; give it at least rate x latency connections.',
     '',
     'Model: capacity = min(replicas, cores left) / service time, where the cores left are --cores',
     "minus this tool's own CPU use (measured) and --proxy-cores. Latency by Little's law: in flight",
-    '/ min(capacity, measured throughput); with --rate below capacity, max(service time, in flight',
-    "/ capacity), the queue of each second's burst.",
+    '/ min(capacity, measured throughput); with --rate below capacity, the service time plus the',
+    'wait of an M/D/c queue (poisson) or none (constant).',
     '',
     'Events: while the load runs, other scripts may append lines such as',
     '  {"time":"2026-11-26T17:00:00.123Z","kind":"kill","detail":"hello-lab-hello-2 (SIGKILL)"}',

@@ -98,8 +98,9 @@ function modelLines({ model, options, loadgenCores, throughputRps, latencyMs, co
     const inFlight = connections * options.pipelining;
     let how = `Little's law, ${inFlight} in flight / throughput`;
     if (model.predictedFrom === 'service time') how = 'rate below capacity, no queue: S';
+    else if (model.predictedFrom === 'M/D/c queue') how = 'rate below capacity: S + the M/D/c wait';
     else if (options.rate !== null && model.capacityRps !== null && options.rate < model.capacityRps)
-      how = `Little's law, bursts of ${inFlight} in flight / capacity`;
+      how = `Little's law, ${inFlight} in flight / capacity`;
     lines.push(
       ` latency   ${how} = ${ms(model.predictedLatencyMs)}; ${measured(`mean ${ms(latencyMs.mean)}`, model.latencyRatio)}`,
     );
@@ -116,8 +117,10 @@ export function describeRun({
   connections,
   durationSeconds,
   interrupted,
+  openLoop,
 }: BenchResult): string {
-  const load = loop === 'open' ? `open loop at ${rps(options.rate ?? 0)}` : 'closed loop';
+  const arrivals = openLoop ? `, ${openLoop.arrivals} arrivals` : '';
+  const load = loop === 'open' ? `open loop at ${rps(options.rate ?? 0)}${arrivals}` : 'closed loop';
   const pipelined = options.pipelining > 1 ? ` x ${options.pipelining} pipelined` : '';
   return `${load}, ${plural(connections, 'connection')}${pipelined}, ${durationSeconds.toFixed(1)} s after a ${options.warmup} s warm-up${interrupted ? ', stopped early' : ''}`;
 }
@@ -152,6 +155,20 @@ export function eventLines(events: BenchResult['events']): string[] {
   ];
 }
 
+/**
+ * An open loop's two latencies and its schedule: the table above counts from each request's
+ * intended start; from the actual send, a wait the client could not send through is hidden.
+ */
+export function openLoopLines({ openLoop }: Pick<BenchResult, 'openLoop'>): string[] {
+  if (!openLoop) return [];
+  const sent = openLoop.sentLatencyMs;
+  const late = openLoop.late === 0 ? 'none late' : `${openLoop.late} late, at most ${ms(openLoop.maxLagMs)}`;
+  return [
+    ` latency above from each request's intended start; from its actual send: p50 ${ms(sent.p50)}, p90 ${ms(sent.p90)}, p99 ${ms(sent.p99)}, max ${ms(sent.max)}`,
+    ` schedule ${plural(openLoop.scheduled, 'request')} due, ${late}`,
+  ];
+}
+
 /** The terminal report. Pure: the caller prints it; tests check it against a fixture result. */
 export function renderText(result: BenchResult): string {
   const { options, requests, latencyMs } = result;
@@ -175,6 +192,7 @@ export function renderText(result: BenchResult): string {
         String(requests.timeouts),
       ],
     ]),
+    ...openLoopLines(result),
     ` service time ${serviceTimeText(result)}`,
     '',
     ...eventLines(result.events),

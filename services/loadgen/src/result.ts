@@ -1,4 +1,5 @@
 import type { RunEvent } from './events.js';
+import type { OpenLoopFigures, Percentiles } from './measurement.js';
 import type { Model } from './model.js';
 import type { Options } from './options.js';
 import type { TimelineSecond } from './timeline.js';
@@ -32,17 +33,13 @@ export interface BenchResult {
   };
   statusCodes: Record<string, number>;
   throughputRps: number;
-  /** From autocannon's histogram (whole milliseconds), except the mean, summed exactly. */
-  latencyMs: {
-    mean: number | null;
-    p50: number;
-    p75: number;
-    p90: number;
-    p97_5: number;
-    p99: number;
-    p99_9: number;
-    max: number;
-  };
+  /**
+   * A closed loop's from autocannon's histogram (whole milliseconds), except the mean, summed
+   * exactly; an open loop's exact, each from the request's intended start.
+   */
+  latencyMs: Percentiles & { mean: number | null };
+  /** The open loop's schedule and its latency from the actual send; null for a closed loop. */
+  openLoop: OpenLoopFigures | null;
   hostnames: Record<string, number>;
   versions: Record<string, number>;
   /** The busy loop's wall time per request, from `Server-Timing: work;dur=`. */

@@ -4,8 +4,10 @@ import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { readEvents } from './events.js';
-import { type Measurement, measuredWindow, toResult } from './measurement.js';
+import { autocannonCounts, type Measurement, measuredWindow, toResult } from './measurement.js';
+import { measureOpenLoop, warmUpOpenLoop } from './open-loop/measure.js';
 import { eventsFile, type Options } from './options.js';
+import { tickProgress } from './progress-ticker.js';
 import type { BenchResult } from './result.js';
 import { type Identity, IdentityReader, Tally } from './tally.js';
 import { Timeline } from './timeline.js';
@@ -78,18 +80,13 @@ function clientEvents(client: autocannon.Client): EventEmitter {
   return client;
 }
 
-/** Connections autocannon really opens: it lowers them to the rate when the rate is lower. */
-export function openConnections(options: Options): number {
-  return options.rate === null ? options.connections : Math.min(options.connections, options.rate);
-}
-
 /**
  * The request count to give autocannon so that --amount answers come back. autocannon stops a
  * connection as soon as it has sent its share, so with pipelining the last pipelining - 1
  * requests of each connection are sent but their answers never counted; ask for that many more.
  */
 export function requestsFor(options: Options): number {
-  return (options.amount ?? 0) + openConnections(options) * (options.pipelining - 1);
+  return (options.amount ?? 0) + options.connections * (options.pipelining - 1);
 }
 
 interface Load {
@@ -117,10 +114,6 @@ function startLoad(
         connections: options.connections,
         pipelining: options.pipelining,
         ...limit,
-        // autocannon 9 "corrects" rated latencies assuming Math.ceil(1 / rate) = 1 ms between
-        // requests (lib/run.js), adding a made-up sample for every millisecond of each answer:
-        // the histogram would no longer count the answers. Measured times only.
-        ...(options.rate !== null ? { overallRate: options.rate, ignoreCoordinatedOmission: true } : {}),
         setupClient,
       },
       (error, result) => (error ? reject(error) : resolve(result)),
@@ -129,19 +122,9 @@ function startLoad(
   return { instance: instance as autocannon.Instance, done };
 }
 
-/** Calls back now, then once a second until stopped; returns the stop function. */
-function everySecond(callback: () => void): () => void {
-  callback();
-  const timer = setInterval(callback, 1000);
-  timer.unref();
-  return () => clearInterval(timer);
-}
-
 async function warmUp(options: Options, hooks: RunHooks): Promise<void> {
   if (options.warmup <= 0) return;
-  const started = performance.now();
   let answered = 0;
-  let lastAnswered = 0;
   let errors = 0;
   const load = startLoad(options, 'warm-up', (client) => {
     const events = clientEvents(client);
@@ -155,15 +138,7 @@ async function warmUp(options: Options, hooks: RunHooks): Promise<void> {
       errors += 1;
     });
   });
-  const stopTicking = everySecond(() => {
-    hooks.onProgress?.({
-      phase: 'warm-up',
-      elapsedSeconds: (performance.now() - started) / 1000,
-      requestsPerSecond: answered - lastAnswered,
-      errors,
-    });
-    lastAnswered = answered;
-  });
+  const stopTicking = tickProgress('warm-up', hooks, () => ({ answered, errors }));
   const abort = () => load.instance.stop();
   hooks.signal?.addEventListener('abort', abort);
   try {
@@ -210,16 +185,7 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
 
   const load = startLoad(options, 'measure', setupClient);
   hooks.onMeasureStart?.(startedAt);
-  let lastCount = 0;
-  const stopTicking = everySecond(() => {
-    hooks.onProgress?.({
-      phase: 'measure',
-      elapsedSeconds: (performance.now() - startMs) / 1000,
-      requestsPerSecond: tally.count - lastCount,
-      errors,
-    });
-    lastCount = tally.count;
-  });
+  const stopTicking = tickProgress('measure', hooks, () => ({ answered: tally.count, errors }), startMs);
   let interrupted = false;
   const abort = () => {
     interrupted = true;
@@ -233,7 +199,8 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
     // ends at the last answer. With --duration, the load really goes on until autocannon stops.
     const endMs = options.amount !== null || interrupted ? lastEventMs : finishMs;
     const cpu = process.cpuUsage(cpuAtStart);
-    return { raw, tally, timeline, startedAt, startMs, endMs, finishMs, cpu, interrupted };
+    const counts = autocannonCounts(raw);
+    return { counts, openLoop: null, tally, timeline, startedAt, startMs, endMs, finishMs, cpu, interrupted };
   } finally {
     stopTicking();
     hooks.signal?.removeEventListener('abort', abort);
@@ -247,9 +214,12 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
  */
 export async function runBenchmark(options: Options, hooks: RunHooks = {}): Promise<BenchResult> {
   await checkReachable(options.url);
-  await warmUp(options, hooks);
+  // A fixed rate is an open loop of our own; autocannon is the closed loop (each connection
+  // sends its next request when the answer is in) and sends a "rate" in bursts.
+  const open = options.rate !== null;
+  await (open ? warmUpOpenLoop(options, hooks) : warmUp(options, hooks));
   if (hooks.signal?.aborted) throw new RunAbortedError('stopped before the measurement started');
-  const measurement = await measure(options, hooks);
+  const measurement = await (open ? measureOpenLoop(options, hooks) : measure(options, hooks));
   const { events, warning } = await readEvents(eventsFile(options), measuredWindow(measurement));
   if (warning !== null) hooks.onWarning?.(warning);
   return toResult(options, measurement, events);

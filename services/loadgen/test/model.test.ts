@@ -180,17 +180,32 @@ describe('modelRun', () => {
       },
     },
     {
-      name: "open loop below capacity, ten connections: each second's burst queues",
-      input: { ...twoOnFour, rate: 100, throughputRps: 100, latencyMeanMs: 24 },
+      name: 'open loop below capacity, ten connections, evenly spaced: no queue, latency is S',
+      input: { ...twoOnFour, rate: 100, arrivals: 'constant', throughputRps: 100, latencyMeanMs: 6 },
       expected: {
         ...twoOnFourModel,
-        predictedLatencyMs: 25, // max(5 ms, 10 / 400 req/s)
-        predictedFrom: "Little's law",
+        predictedLatencyMs: 5, // D/D/2 below capacity: nobody waits
+        predictedFrom: 'service time',
         throughputRatio: 0.25,
-        latencyRatio: 0.96,
+        latencyRatio: 1.2,
         limit: 'request rate',
         explanation:
           'The fixed rate: 100 req/s is below the capacity of 400 req/s, so the replicas are not saturated.',
+      },
+    },
+    {
+      name: 'open loop below capacity, Poisson arrivals: S plus the M/D/c wait',
+      input: { ...twoOnFour, rate: 200, arrivals: 'poisson', throughputRps: 200, latencyMeanMs: 6 },
+      expected: {
+        ...twoOnFourModel,
+        // a = 200 x 5 ms = 1 on 2 servers: C = 1/3, M/M/2 wait = (1/3) / (400 - 200) s = 1.667 ms; half
+        predictedLatencyMs: 5.833,
+        predictedFrom: 'M/D/c queue',
+        throughputRatio: 0.5,
+        latencyRatio: 1.029,
+        limit: 'request rate',
+        explanation:
+          'The fixed rate: 200 req/s is below the capacity of 400 req/s, so the replicas are not saturated.',
       },
     },
     {

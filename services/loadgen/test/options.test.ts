@@ -22,6 +22,7 @@ describe('parseOptions', () => {
       pipelining: 1,
       warmup: 1,
       rate: null,
+      arrivals: 'constant',
       cores: availableParallelism(),
       proxyCores: 0.1,
       reports: 'reports',
@@ -44,6 +45,8 @@ describe('parseOptions', () => {
     [['--pipelining', '4'], {}, { pipelining: 4 }],
     [['--warmup', '0'], {}, { warmup: 0 }],
     [['--rate', '250'], {}, { rate: 250 }],
+    [['--rate', '250', '--arrivals', 'poisson'], {}, { rate: 250, arrivals: 'poisson' }],
+    [[], { RATE: '50', ARRIVALS: 'constant' }, { rate: 50, arrivals: 'constant' }],
     [['--cores', '1.5', '--proxy-cores', '0'], {}, { cores: 1.5, proxyCores: 0 }],
     [['--reports', '/tmp/out'], {}, { reports: '/tmp/out' }],
     [['--events', '/tmp/e.jsonl'], {}, { events: '/tmp/e.jsonl' }],
@@ -158,6 +161,21 @@ describe('parseOptions', () => {
       {},
       '--proxy-cores="2" is not allowed: expected a number of cores, 0 or more and less than --cores (2)',
     ],
+    [
+      ['--rate', '100', '--arrivals', 'bursts'],
+      {},
+      '--arrivals="bursts" is not allowed: expected constant or poisson',
+    ],
+    [
+      ['--arrivals', 'poisson'],
+      {},
+      '--arrivals="poisson" is not allowed: expected constant or poisson, together with --rate: a closed loop has no schedule',
+    ],
+    [
+      [],
+      { RATE: '100', PIPELINING: '4' },
+      'PIPELINING="4" is not allowed: expected 1 with --rate: the open loop sends one request at a time on each connection',
+    ],
     [['--reports='], {}, '--reports="" is not allowed: expected a directory path'],
     [['--events='], {}, '--events="" is not allowed: expected a file path'],
     [
@@ -180,12 +198,12 @@ describe('parseOptions', () => {
     [
       ['--frobnicate'],
       {},
-      '--frobnicate is not an option: expected one of --url, --duration, --amount, --connections, --pipelining, --warmup, --rate, --cores, --proxy-cores, --reports, --events, --label, --json, --quiet, --help',
+      '--frobnicate is not an option: expected one of --url, --duration, --amount, --connections, --pipelining, --warmup, --rate, --arrivals, --cores, --proxy-cores, --reports, --events, --label, --json, --quiet, --help',
     ],
     [
       ['-x'],
       {},
-      '-x is not an option: expected one of --url, --duration, --amount, --connections, --pipelining, --warmup, --rate, --cores, --proxy-cores, --reports, --events, --label, --json, --quiet, --help',
+      '-x is not an option: expected one of --url, --duration, --amount, --connections, --pipelining, --warmup, --rate, --arrivals, --cores, --proxy-cores, --reports, --events, --label, --json, --quiet, --help',
     ],
     [
       ['http://127.0.0.1:8080/'],

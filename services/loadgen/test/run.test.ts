@@ -6,7 +6,7 @@ import { malformedWarning } from '../src/events.js';
 import { DEFAULTS, type Options } from '../src/options.js';
 import type { BenchResult } from '../src/result.js';
 import { type Progress, runBenchmark, TargetUnreachableError } from '../src/run.js';
-import { countSent, startHello, startRoundRobin, stopAll } from './targets.js';
+import { countSent, startHello, startPausing, startRoundRobin, stopAll } from './targets.js';
 
 afterEach(stopAll);
 
@@ -100,6 +100,46 @@ describe('runBenchmark against a stand-in proxy over three replicas', () => {
       expect(progress.reduce((sum, p) => sum + p.requestsPerSecond, 0)).toBeLessThanOrEqual(
         result.requests.total,
       );
+    },
+    LONG,
+  );
+});
+
+describe('runBenchmark with --rate: the open loop', () => {
+  it(
+    'sends what the schedule holds, counts each answer once, and keeps both latencies',
+    async () => {
+      const target = await startRoundRobin();
+      const result = await runBenchmark(options(target.url, { amount: 300, rate: 400, arrivals: 'poisson' }));
+      expect(result.loop).toBe('open');
+      expect(result.openLoop).toMatchObject({ arrivals: 'poisson', rate: 400, scheduled: 300 });
+      expect(target.sent.slice(1)).toHaveLength(300);
+      expect(result.requests).toMatchObject({ total: 300, ok: 270, non2xx: 30, errors: 0, sent: 300 });
+      expect(result.hostnames).toEqual(countSent(target.sent.slice(1), 'hostname'));
+      expectCountsAddUp(result);
+      // A request cannot be answered before it was sent, nor sent before it was due.
+      const sent = result.openLoop?.sentLatencyMs;
+      expect(sent?.p50).toBeLessThanOrEqual(result.latencyMs.p50);
+      expect(sent?.max).toBeLessThanOrEqual(result.latencyMs.max);
+    },
+    LONG,
+  );
+
+  it(
+    'shows a paused replica in the latency from the intended start, far less in the one from the send',
+    async () => {
+      // Two connections: during the pause two requests wait on the replica and every later one
+      // waits in the client, unsent, and leaves late.
+      const target = await startPausing(100, 1000);
+      const result = await runBenchmark(
+        options(target.url, { amount: 600, rate: 200, connections: 2, arrivals: 'constant' }),
+      );
+      const open = result.openLoop;
+      expect(result.requests.total).toBe(600);
+      expect(open?.late).toBeGreaterThan(100);
+      expect(open?.maxLagMs).toBeGreaterThan(500);
+      expect(result.latencyMs.p99).toBeGreaterThan(500);
+      expect(result.latencyMs.p99).toBeGreaterThan(5 * (open?.sentLatencyMs.p99 ?? Infinity));
     },
     LONG,
   );

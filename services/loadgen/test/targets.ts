@@ -100,3 +100,24 @@ export function countSent(sent: readonly Sent[], field: 'hostname' | 'version'):
   }
   return counts;
 }
+
+/**
+ * One replica that stops answering for `pauseMs` once `pauseAfter` requests have come in, as a
+ * paused container does, then answers everything it holds: the open loop's paused-replica case.
+ */
+export async function startPausing(pauseAfter: number, pauseMs: number): Promise<{ url: string }> {
+  let seen = 0;
+  let resumeAt = 0;
+  const server = createServer((_request, response) => {
+    seen += 1;
+    if (seen === pauseAfter) resumeAt = Date.now() + pauseMs;
+    const answer = () => response.setHeader('x-hostname', 'solo').setHeader('x-version', '1').end('ok');
+    const wait = resumeAt - Date.now();
+    if (wait > 0) setTimeout(answer, wait);
+    else answer();
+  });
+  servers.push(server);
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/` };
+}

@@ -11,6 +11,7 @@ import {
   serviceTimeText,
   versionLabel,
 } from '../format.js';
+import type { OpenLoopFigures } from '../measurement.js';
 import { eventsFile } from '../options.js';
 import { describeRun } from '../render-text.js';
 import type { BenchResult } from '../result.js';
@@ -33,8 +34,10 @@ const PERCENTILES = [
   ['max', 'max'],
 ] as const;
 
-function latencyChart(latency: BenchResult['latencyMs']): string {
-  const top = Math.max(latency.max, 1);
+function latencyChart(
+  latency: Omit<BenchResult['latencyMs'], 'mean'>,
+  top = Math.max(latency.max, 1),
+): string {
   return barRows(
     PERCENTILES.map(([label, key]) => ({
       label,
@@ -44,6 +47,22 @@ function latencyChart(latency: BenchResult['latencyMs']): string {
     })),
     'latency',
   );
+}
+
+/**
+ * An open loop's two latencies on one scale: from each request's intended start (what a client
+ * on that schedule waits) and from its actual send, which hides a wait the client could not send
+ * through.
+ */
+function openLoopLatency(latency: BenchResult['latencyMs'], openLoop: OpenLoopFigures): string {
+  const top = Math.max(latency.max, openLoop.sentLatencyMs.max, 1);
+  const late =
+    openLoop.late === 0 ? 'none late' : `${openLoop.late} sent late, at most ${ms(openLoop.maxLagMs)}`;
+  return `<h3>From the intended start</h3>
+${latencyChart(latency, top)}
+<h3>From the actual send</h3>
+${latencyChart(openLoop.sentLatencyMs, top)}
+<p>${escapeHtml(`${openLoop.arrivals} arrivals: ${plural(openLoop.scheduled, 'request')} due, ${late}`)}</p>`;
 }
 
 /** The versions the run saw, in the order of their colours. */
@@ -74,7 +93,12 @@ function modelEntries(result: BenchResult): Array<[string, string]> {
     ]);
   }
   if (model.predictedLatencyMs !== null) {
-    const how = model.predictedFrom === 'service time' ? 'S, below capacity' : "Little's law";
+    const how =
+      model.predictedFrom === 'service time'
+        ? 'S, below capacity'
+        : model.predictedFrom === 'M/D/c queue'
+          ? 'S + M/D/c wait'
+          : "Little's law";
     entries.push([
       `latency, ${how}`,
       `${ms(model.predictedLatencyMs)}, measured mean ${ms(result.latencyMs.mean)}${model.latencyRatio === null ? '' : ` (${ratio(model.latencyRatio)})`}`,
@@ -167,7 +191,7 @@ ${countChart(result.versions, total, versionLabel, (name) => colours.get(name) ?
 </section>
 <section class="card">
 <h2>Latency percentiles</h2>
-${latencyChart(latencyMs)}
+${result.openLoop ? openLoopLatency(latencyMs, result.openLoop) : latencyChart(latencyMs)}
 </section>
 <section class="card wide">
 <h2>Options</h2>
