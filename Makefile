@@ -98,7 +98,7 @@ LOADGEN_USER ?= $(HOST_UID):$(shell id -g)
 endif
 export LOADGEN_USER
 # Passed through to the load generator when set (see `docker compose run --rm loadgen --help`).
-export DURATION CONNECTIONS RATE AMOUNT PIPELINING WARMUP LABEL
+export DURATION CONNECTIONS RATE ARRIVALS AMOUNT PIPELINING WARMUP LABEL
 
 # Where reports go on the host; compose mounts it at /reports (an absolute path, or compose
 # would take a bare name for a named volume).

@@ -99,12 +99,22 @@ describe('compose, swarm and Kubernetes agree', () => {
     } finally {
       await app.close();
     }
-    // compose and swarm ask the readiness path through the image's healthcheck program.
+    // compose and swarm ask the readiness path with wget; the image's own HEALTHCHECK, for a
+    // replica run alone, with its healthcheck program.
     expect(readText('services/hello/src/healthcheck.ts')).toContain('path: READY_PATH');
     for (const service of ['hello', 'nginx']) {
       expect(stacked[service]?.healthcheck, service).toEqual(composed[service]?.healthcheck);
     }
-    expect(composed.hello?.healthcheck?.test).toEqual(['CMD', 'node', 'services/hello/dist/healthcheck.js']);
+    expect(composed.hello?.healthcheck?.test).toEqual([
+      'CMD',
+      'wget',
+      '-q',
+      '-O',
+      '/dev/null',
+      '-T',
+      '2',
+      `http://127.0.0.1:${DEFAULT_PORT}${READY_PATH}`,
+    ]);
     const nginxCheck = ((composed.nginx?.healthcheck?.test ?? []) as string[]).at(-1);
     expect(nginxCheck).toBe(
       `http://127.0.0.1:${nginxContainer.ports[1].containerPort}${nginxContainer.readinessProbe.httpGet.path}`,
