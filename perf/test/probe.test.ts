@@ -70,9 +70,10 @@ describe('latency', () => {
 
   it('opens a new connection when the server closes one as it said, and times every answer', async () => {
     accepted = 0;
-    const result = await latency(url, 2, 0.3, 0);
+    // Two seconds: enough for a reconnect on each connection even on a machine that is busy.
+    const result = await latency(url, 2, 2, 0);
     expect(result.errors).toBe(0);
-    expect(result.requests).toBeGreaterThan(30);
+    expect(result.requests).toBeGreaterThanOrEqual(9);
     expect(result.latenciesUs).toHaveLength(result.requests);
     // Three answers per connection: every connection after each loop's first is a reconnect.
     expect(result.reconnects).toBe(accepted - 2);
