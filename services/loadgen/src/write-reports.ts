@@ -6,7 +6,7 @@ export class ReportsError extends Error {
 }
 
 /** What the files are of: one run (`bench`, by cli.ts) or a sweep over several (`sweep`, by sweep.ts). */
-export type ReportKind = 'bench' | 'sweep';
+export type ReportKind = 'bench' | 'sweep' | 'curve';
 
 /** The files of one report: the latest JSON and HTML, and a JSON copy named by its start time. */
 export function reportFileNames(startedAt: string, kind: ReportKind = 'bench') {
