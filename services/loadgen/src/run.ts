@@ -4,7 +4,13 @@ import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { readEvents } from './events.js';
-import { autocannonCounts, type Measurement, measuredWindow, toResult } from './measurement.js';
+import {
+  autocannonCounts,
+  type Measurement,
+  machineBusySeconds,
+  measuredWindow,
+  toResult,
+} from './measurement.js';
 import { measureOpenLoop, warmUpOpenLoop } from './open-loop/measure.js';
 import { eventsFile, type Options } from './options.js';
 import { tickProgress } from './progress-ticker.js';
@@ -150,6 +156,7 @@ async function warmUp(options: Options, hooks: RunHooks): Promise<void> {
 }
 
 async function measure(options: Options, hooks: RunHooks): Promise<Measurement> {
+  const machineAtStart = await machineBusySeconds();
   const tally = new Tally();
   const identities = new IdentityReader();
   const startedAt = new Date();
@@ -200,7 +207,22 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
     const endMs = options.amount !== null || interrupted ? lastEventMs : finishMs;
     const cpu = process.cpuUsage(cpuAtStart);
     const counts = autocannonCounts(raw);
-    return { counts, openLoop: null, tally, timeline, startedAt, startMs, endMs, finishMs, cpu, interrupted };
+    const machineAtEnd = await machineBusySeconds();
+    const machineBusy =
+      machineAtStart === null || machineAtEnd === null ? null : machineAtEnd - machineAtStart;
+    return {
+      counts,
+      openLoop: null,
+      tally,
+      timeline,
+      startedAt,
+      startMs,
+      endMs,
+      finishMs,
+      cpu,
+      interrupted,
+      machineBusy,
+    };
   } finally {
     stopTicking();
     hooks.signal?.removeEventListener('abort', abort);
