@@ -121,6 +121,10 @@ SWEEP_MAX ?= 4
 bench-sweep: reports lab-running ## bench at 1, 2 ... SWEEP_MAX replicas (4): throughput and p99 against replicas
 	bash scripts/lab/bench-sweep.sh $(SWEEP_MAX)
 
+.PHONY: bench-curve
+bench-curve: reports lab-running ## latency against offered load, 10 % to 110 % of capacity, beside the theory (DURATION s a load)
+	$(COMPOSE) --progress quiet run --rm --build --no-deps --entrypoint node loadgen services/loadgen/dist/curve.js
+
 # The targets that load the lab start it first when nginx is not running.
 .PHONY: lab-running
 lab-running:

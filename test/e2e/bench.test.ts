@@ -126,3 +126,36 @@ describe('make bench-sweep', () => {
     expect(await containerIds('hello')).toHaveLength(3);
   });
 });
+
+describe('make bench-curve', () => {
+  let reports: string;
+
+  beforeAll(async () => {
+    reports = await mkdtemp(join(tmpdir(), 'hello-lab-curve-'));
+    await make('scale', 'N=3');
+  });
+
+  afterAll(async () => {
+    await rm(reports, { recursive: true, force: true });
+  });
+
+  it('offers 10 % to 110 % of the measured capacity and sets the theory beside each load', async () => {
+    const { stdout } = await make('bench-curve', 'DURATION=1', `REPORTS=${reports}`);
+    const curve = JSON.parse(await readFile(join(reports, 'curve-latest.json'), 'utf8'));
+    expect(curve.steps.map((step: { share: number }) => step.share)).toEqual([
+      0.1, 0.25, 0.5, 0.7, 0.8, 0.9, 1, 1.1,
+    ]);
+    const rates = curve.steps.map((step: { rate: number }) => step.rate);
+    expect(rates).toEqual([...rates].sort((a: number, b: number) => a - b));
+    expect(curve.capacity.replicas).toBe(3);
+    for (const step of curve.steps) {
+      expect(step.failed).toBe(0);
+      expect(step.simulated.p50).toBeGreaterThan(0);
+      expect(step.p99).toBeGreaterThanOrEqual(step.p50);
+    }
+    expect(curve.sentence).toMatch(/knee/i);
+    expect(stdout).toMatch(/load\s+offered\s+answered\s+p50\s+p99/);
+    const html = await readFile(join(reports, 'curve-latest.html'), 'utf8');
+    expect(html.match(/<polyline /g)).toHaveLength(4);
+  });
+});
