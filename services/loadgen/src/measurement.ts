@@ -1,5 +1,4 @@
 // What the measured phase leaves behind, and the BenchResult it becomes.
-import { machineCpuSeconds } from '@hello-lab/shared/cpu-time';
 import { round } from '@hello-lab/shared/round';
 import type autocannon from 'autocannon';
 import type { RunEvent } from './events.js';
@@ -62,18 +61,6 @@ export function autocannonCounts(raw: autocannon.Result): Counts {
   };
 }
 
-/**
- * The machine's busy CPU seconds since boot (/proc/stat, the host's in a container), or null where
- * there is none to read: the model then counts no other work.
- */
-export async function machineBusySeconds(): Promise<number | null> {
-  try {
-    return (await machineCpuSeconds()).busy;
-  } catch {
-    return null;
-  }
-}
-
 /** What the measured phase leaves behind, before it is turned into a result. */
 export interface Measurement {
   counts: Counts;
@@ -86,8 +73,6 @@ export interface Measurement {
   endMs: number;
   finishMs: number;
   cpu: NodeJS.CpuUsage;
-  /** The machine's busy CPU seconds over the measurement (machineBusySeconds), or null. */
-  machineBusy: number | null;
   interrupted: boolean;
 }
 
@@ -106,29 +91,13 @@ export function measuredWindow({ startedAt, startMs, finishMs }: Measurement) {
  * and the events that happened meanwhile.
  */
 export function toResult(options: Options, measurement: Measurement, events: RunEvent[]): BenchResult {
-  const {
-    counts: measured,
-    tally,
-    timeline,
-    startMs,
-    endMs,
-    cpu,
-    interrupted,
-    openLoop,
-    machineBusy,
-  } = measurement;
+  const { counts: measured, tally, timeline, startMs, endMs, cpu, interrupted, openLoop } = measurement;
   const durationSeconds = Math.max(endMs - startMs, 1) / 1000;
   const loadgenCores = (cpu.user + cpu.system) / 1e6 / durationSeconds;
   const counts = tally.summary();
   const total = measured.ok + measured.non2xx;
   const throughputRps = total / durationSeconds;
   const connections = measured.connections;
-  // The rest of the machine: its busy cores less this tool, the proxy and the replicas' answers.
-  const replicaCores = (throughputRps * (counts.cpuMs.mean ?? counts.workMs.mean ?? 0)) / 1000;
-  const otherCores =
-    machineBusy === null
-      ? 0
-      : Math.max(0, machineBusy / durationSeconds - loadgenCores - options.proxyCores - replicaCores);
 
   return {
     options,
@@ -164,7 +133,6 @@ export function toResult(options: Options, measurement: Measurement, events: Run
       cores: options.cores,
       loadgenCores,
       proxyCores: options.proxyCores,
-      otherCores,
       inFlight: connections * options.pipelining,
       rate: options.rate,
       arrivals: options.arrivals,

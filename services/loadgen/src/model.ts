@@ -30,11 +30,6 @@ export interface ModelInput {
   loadgenCores: number;
   /** The proxy's estimated CPU use, in cores. */
   proxyCores: number;
-  /**
-   * What else the machine was busy with, in cores: its busy CPU over the run (/proc/stat) less
-   * this tool, the proxy and the replicas' answers. 0 when the machine's CPU was not read.
-   */
-  otherCores?: number;
   /** Requests in flight: connections x pipelining. */
   inFlight: number;
   /** The fixed rate of an open-loop run, or null for a closed loop. */
@@ -61,10 +56,8 @@ export interface Model {
   serviceTimeFrom: 'cpu' | 'work' | null;
   replicas: number;
   cores: number;
-  /** Cores taken by this tool, the proxy and other work on the machine. */
+  /** Cores taken by this tool and the proxy. */
   overheadCores: number;
-  /** Of those, the machine's other work (measured; see ModelInput). */
-  otherCores: number;
   /** C_eff = cores - overheadCores: what the replicas can have. */
   effectiveCores: number;
   capacityRps: number | null;
@@ -134,8 +127,7 @@ function limitOf(input: ModelInput, effectiveCores: number, capacityRps: number)
 
 /** The model for one run. Pure: the same input always gives the same numbers and sentence. */
 export function modelRun(input: ModelInput): Model {
-  const otherCores = input.otherCores ?? 0;
-  const overheadCores = input.loadgenCores + input.proxyCores + otherCores;
+  const overheadCores = input.loadgenCores + input.proxyCores;
   const effectiveCores = input.cores - overheadCores;
   const serviceTimeFrom: Model['serviceTimeFrom'] =
     input.cpuMs !== null ? 'cpu' : input.workMs !== null ? 'work' : null;
@@ -146,7 +138,6 @@ export function modelRun(input: ModelInput): Model {
     replicas: input.replicas,
     cores: input.cores,
     overheadCores: round(overheadCores, 3),
-    otherCores: round(otherCores, 3),
     effectiveCores: round(effectiveCores, 3),
     capacityRps: null,
     predictedLatencyMs: null,

@@ -86,7 +86,7 @@ function labelled(label: string, text: string): string[] {
 function modelLines({ model, options, loadgenCores, throughputRps, latencyMs, connections }: BenchResult) {
   const lines = [
     'Model (measured / model in brackets)',
-    ` cores     ${model.cores} - ${loadgenCores.toFixed(2)} load generator - ${options.proxyCores} proxy${model.otherCores ? ` - ${model.otherCores.toFixed(2)} other work` : ''} = ${model.effectiveCores.toFixed(2)} left for the replicas`,
+    ` cores     ${model.cores} - ${loadgenCores.toFixed(2)} load generator - ${options.proxyCores} proxy = ${model.effectiveCores.toFixed(2)} left for the replicas`,
   ];
   if (model.capacityRps !== null && model.serviceTimeMs !== null) {
     const usable = `min(${plural(model.replicas, 'replica')}, ${model.effectiveCores.toFixed(2)} cores)`;

@@ -4,13 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { readEvents } from './events.js';
-import {
-  autocannonCounts,
-  type Measurement,
-  machineBusySeconds,
-  measuredWindow,
-  toResult,
-} from './measurement.js';
+import { autocannonCounts, type Measurement, measuredWindow, toResult } from './measurement.js';
 import { measureOpenLoop, warmUpOpenLoop } from './open-loop/measure.js';
 import { eventsFile, type Options } from './options.js';
 import { tickProgress } from './progress-ticker.js';
@@ -157,7 +151,6 @@ async function warmUp(options: Options, hooks: RunHooks): Promise<void> {
 }
 
 async function measure(options: Options, hooks: RunHooks): Promise<Measurement> {
-  const machineAtStart = await machineBusySeconds();
   const tally = new Tally();
   const identities = new IdentityReader();
   const startedAt = new Date();
@@ -208,22 +201,7 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
     const endMs = options.amount !== null || interrupted ? lastEventMs : finishMs;
     const cpu = process.cpuUsage(cpuAtStart);
     const counts = autocannonCounts(raw);
-    const machineAtEnd = await machineBusySeconds();
-    const machineBusy =
-      machineAtStart === null || machineAtEnd === null ? null : machineAtEnd - machineAtStart;
-    return {
-      counts,
-      openLoop: null,
-      tally,
-      timeline,
-      startedAt,
-      startMs,
-      endMs,
-      finishMs,
-      cpu,
-      interrupted,
-      machineBusy,
-    };
+    return { counts, openLoop: null, tally, timeline, startedAt, startMs, endMs, finishMs, cpu, interrupted };
   } finally {
     stopTicking();
     hooks.signal?.removeEventListener('abort', abort);

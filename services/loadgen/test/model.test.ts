@@ -23,7 +23,6 @@ const twoOnFourModel = {
   replicas: 2,
   cores: 4,
   overheadCores: 0.2,
-  otherCores: 0,
   effectiveCores: 3.8,
   capacityRps: 400,
   caveat: null,
@@ -48,7 +47,6 @@ const threeOnTwoModel: Model = {
   replicas: 3,
   cores: 2,
   overheadCores: 0.5,
-  otherCores: 0,
   effectiveCores: 1.5,
   capacityRps: 300, // 1.5 cores / 0.005 s
   predictedLatencyMs: 103.448, // 30 in flight / 290 req/s
@@ -110,7 +108,6 @@ describe('modelRun', () => {
         replicas: 1,
         cores: 4,
         overheadCores: 0.5,
-        otherCores: 0,
         effectiveCores: 3.5,
         capacityRps: 250, // 1 replica / 0.004 s
         predictedLatencyMs: 40.816, // 10 / 245 req/s
@@ -143,7 +140,6 @@ describe('modelRun', () => {
         replicas: 4,
         cores: 8,
         overheadCores: 1,
-        otherCores: 0,
         effectiveCores: 7,
         capacityRps: 2000,
         predictedLatencyMs: 66.667, // 100 / 1500 req/s
@@ -296,7 +292,6 @@ describe('modelRun', () => {
         ...twoOnFourModel,
         cores: 1,
         overheadCores: 1.05,
-        otherCores: 0,
         effectiveCores: -0.05,
         capacityRps: null,
         predictedLatencyMs: null,
@@ -332,17 +327,5 @@ describe('the service time S', () => {
     expect(model.serviceTimeFrom).toBe(from);
     expect(model.caveat).toBe(caveat ? CAVEAT : null);
     if (S !== null) expect(model.capacityRps).toBeCloseTo(1.5 / (S / 1000), 1);
-  });
-});
-
-describe('modelRun with other work on the machine', () => {
-  it('leaves the replicas only the cores the machine had free', () => {
-    // Four cores, 0.2 for this tool and the proxy, 2.3 busy elsewhere: 1.5 left for 2 replicas.
-    const model = modelRun({ ...twoOnFour, otherCores: 2.3, throughputRps: 300 });
-    expect(model.otherCores).toBe(2.3);
-    expect(model.overheadCores).toBe(2.5);
-    expect(model.effectiveCores).toBe(1.5);
-    expect(model.capacityRps).toBe(300); // 1.5 cores / 5 ms
-    expect(model.limit).toBe('cores');
   });
 });

@@ -2,7 +2,7 @@
 // each answer counted by replica and version, its latency kept from the intended start and from
 // the actual send.
 import { performance } from 'node:perf_hooks';
-import { type Counts, type Measurement, machineBusySeconds, type Percentiles } from '../measurement.js';
+import type { Counts, Measurement, Percentiles } from '../measurement.js';
 import type { Options } from '../options.js';
 import { tickProgress } from '../progress-ticker.js';
 import type { RunHooks } from '../run.js';
@@ -79,7 +79,6 @@ export async function warmUpOpenLoop(options: Options, hooks: RunHooks): Promise
 }
 
 export async function measureOpenLoop(options: Options, hooks: RunHooks): Promise<Measurement> {
-  const machineAtStart = await machineBusySeconds();
   const transport = httpTransport(options.url, options.connections);
   const tally = new Tally();
   const identities = new IdentityReader();
@@ -139,7 +138,6 @@ export async function measureOpenLoop(options: Options, hooks: RunHooks): Promis
     transport.close();
   }
   const finishMs = performance.now();
-  const machineAtEnd = await machineBusySeconds();
   const counts: Counts = {
     ok,
     non2xx,
@@ -170,7 +168,6 @@ export async function measureOpenLoop(options: Options, hooks: RunHooks): Promis
     endMs: summary.endMs,
     finishMs,
     cpu: process.cpuUsage(cpuAtStart),
-    machineBusy: machineAtStart === null || machineAtEnd === null ? null : machineAtEnd - machineAtStart,
     interrupted: hooks.signal?.aborted ?? false,
   };
 }

@@ -83,7 +83,7 @@ function modelEntries(result: BenchResult): Array<[string, string]> {
     ['replicas R', String(model.replicas)],
     [
       'cores left C_eff',
-      `${model.cores} - ${result.loadgenCores.toFixed(2)} load generator - ${result.options.proxyCores} proxy${model.otherCores ? ` - ${model.otherCores.toFixed(2)} other work` : ''} = ${model.effectiveCores.toFixed(2)}`,
+      `${model.cores} - ${result.loadgenCores.toFixed(2)} load generator - ${result.options.proxyCores} proxy = ${model.effectiveCores.toFixed(2)}`,
     ],
   ];
   if (model.capacityRps !== null) {
