@@ -37,14 +37,16 @@ describe('make bench RATE=50: an open loop, evenly spaced', () => {
   /** When nginx saw each of this bench's requests arrive, in ms since the epoch, in order. */
   async function nginxArrivals(since: string): Promise<number[]> {
     const { stdout } = await compose('logs', '--no-log-prefix', '--since', since, 'nginx');
-    return stdout
-      .split('\n')
-      .filter((line) => line.includes(marker))
-      .map((line) => JSON.parse(line) as { msec: number; request_time: number; request: string })
-      // The load generator's reachability check before the load is a HEAD.
-      .filter(({ request }) => request.startsWith('GET '))
-      .map(({ msec, request_time }) => Math.round((msec - request_time) * 1000))
-      .sort((a, b) => a - b);
+    return (
+      stdout
+        .split('\n')
+        .filter((line) => line.includes(marker))
+        .map((line) => JSON.parse(line) as { msec: number; request_time: number; request: string })
+        // The load generator's reachability check before the load is a HEAD.
+        .filter(({ request }) => request.startsWith('GET '))
+        .map(({ msec, request_time }) => Math.round((msec - request_time) * 1000))
+        .sort((a, b) => a - b)
+    );
   }
 
   beforeAll(async () => {
