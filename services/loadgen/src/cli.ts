@@ -1,6 +1,7 @@
 // The entry point: parse, run, report. Each job is its own module; this file only wires them.
 
 import { UsageError, wantsHelp } from '@hello-lab/shared/options';
+import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, failLine, stopOnSignals } from './exit.js';
 import { markMeasuring, measuringFile, unmarkMeasuring } from './measuring-file.js';
 import { eventsFile, helpText, type Options, parseOptions } from './options.js';
 import { type ProgressMode, progressWriter } from './progress.js';
@@ -9,30 +10,11 @@ import { renderHtml } from './report/bench-page.js';
 import { RunAbortedError, runBenchmark } from './run.js';
 import { writeReports } from './write-reports.js';
 
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
-const EXIT_INTERRUPTED = 130;
-
-/** One line on stderr, whatever the message holds: a failure or warning is the operator's to read. */
-function fail(message: string): void {
-  process.stderr.write(`loadgen: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
-}
+const fail = (message: string) => failLine('loadgen', message);
 
 function progressMode(options: Options): ProgressMode {
   if (options.quiet || options.json) return 'off';
   return process.stderr.isTTY ? 'tty' : 'lines';
-}
-
-/** The first SIGINT or SIGTERM stops the run and still reports; a second one exits at once. */
-function stopOnSignals(): AbortSignal {
-  const controller = new AbortController();
-  const onSignal = () => {
-    if (controller.signal.aborted) process.exit(EXIT_INTERRUPTED);
-    controller.abort();
-  };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return controller.signal;
 }
 
 async function main(argv: string[]): Promise<number> {

@@ -3,19 +3,14 @@
 // against offered load beside the theory. Each job is its own module; this file wires them.
 import { UsageError, wantsHelp } from '@hello-lab/shared/options';
 import { curveRates, curveResult } from './curve/curve-result.js';
+import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, failLine, stopOnSignals } from './exit.js';
 import { helpText, type Options, parseOptions } from './options.js';
 import { renderCurveHtml, renderCurveText } from './report/curve-page.js';
 import type { BenchResult } from './result.js';
 import { RunAbortedError, runBenchmark } from './run.js';
 import { writeReports } from './write-reports.js';
 
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
-const EXIT_INTERRUPTED = 130;
-
-function fail(message: string): void {
-  process.stderr.write(`curve: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
-}
+const fail = (message: string) => failLine('curve', message);
 
 function curveHelp(): string {
   return [
@@ -45,24 +40,21 @@ async function main(argv: string[]): Promise<number> {
     }
     throw error;
   }
-  const controller = new AbortController();
-  const stop = () => controller.abort();
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
-  const hooks = { signal: controller.signal, onWarning: fail };
+  const signal = stopOnSignals();
+  const hooks = { signal, onWarning: fail };
   try {
     const capacity = await runBenchmark({ ...options, rate: null }, hooks);
     process.stderr.write(`==> capacity: ${capacity.throughputRps} req/s, closed loop\n`);
     const runs: BenchResult[] = [];
     for (const rate of curveRates(capacity.throughputRps)) {
-      if (controller.signal.aborted) break;
+      if (signal.aborted) break;
       const run = await runBenchmark({ ...options, rate, arrivals: 'poisson' }, hooks);
       process.stderr.write(
         `==> ${rate} req/s offered: p50 ${run.latencyMs.p50} ms, p99 ${run.latencyMs.p99} ms\n`,
       );
       runs.push(run);
     }
-    if (controller.signal.aborted) throw new RunAbortedError('stopped before the curve was complete');
+    if (signal.aborted) throw new RunAbortedError('stopped before the curve was complete');
     const curve = curveResult(capacity, runs);
     process.stdout.write(renderCurveText(curve));
     const written = await writeReports(options.reports, curve, renderCurveHtml(curve), 'curve');

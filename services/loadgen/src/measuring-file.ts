@@ -1,5 +1,6 @@
-import { rename, rm, writeFile } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeWhole } from './write-reports.js';
 
 /**
  * A file beside the events file that exists while a run measures: what a script or a test waits
@@ -12,11 +13,9 @@ export function measuringFile(eventsFile: string): string {
   return join(dirname(eventsFile), MEASURING_FILE_NAME);
 }
 
-/** Written beside and renamed into place: whoever sees the file sees all of it, never an empty one. */
+/** Written whole: whoever sees the file sees all of it, never an empty one. */
 export async function markMeasuring(path: string, startedAt: Date, label: string | null): Promise<void> {
-  const partial = `${path}.${process.pid}.partial`;
-  await writeFile(partial, `${JSON.stringify({ startedAt: startedAt.toISOString(), label })}\n`);
-  await rename(partial, path);
+  await writeWhole(path, `${JSON.stringify({ startedAt: startedAt.toISOString(), label })}\n`);
 }
 
 export async function unmarkMeasuring(path: string): Promise<void> {

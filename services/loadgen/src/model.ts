@@ -1,6 +1,6 @@
 import { round } from '@hello-lab/shared/round';
 import type { Arrivals } from './open-loop/arrivals.js';
-import { meanWaitMs } from './queueing.js';
+import { meanWaitMs, queueServers } from './queueing.js';
 
 /**
  * What the run should have shown, from first principles, to set beside what it did show.
@@ -172,7 +172,7 @@ export function modelRun(input: ModelInput): Model {
   let predictedLatencyMs: number | null = null;
   let predictedFrom: Model['predictedFrom'] = null;
   if (belowCapacity) {
-    const servers = Math.max(1, Math.round(Math.min(input.replicas, effectiveCores)));
+    const servers = queueServers(input.replicas, effectiveCores);
     const waitMs = meanWaitMs(input.arrivals ?? 'constant', input.rate ?? 0, serviceTimeMs, servers);
     // Past the rounded servers' capacity the queue has no steady state: Little's law at capacity.
     predictedLatencyMs = Number.isFinite(waitMs)

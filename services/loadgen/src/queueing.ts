@@ -1,6 +1,10 @@
 // Queueing theory for the open loop: how long a request should wait for a free replica when
 // requests arrive at a rate below capacity.
 
+/** The servers of the queue the lab makes: min(replicas, free cores), whole, at least one. */
+export const queueServers = (replicas: number, freeCores: number): number =>
+  Math.max(1, Math.round(Math.min(replicas, freeCores)));
+
 /**
  * Erlang's C formula: the chance that an arrival finds all `servers` busy, at offered load
  * `load` = arrival rate x service time (in servers), for Poisson arrivals and exponential service.

@@ -3,19 +3,14 @@
 import { readFile } from 'node:fs/promises';
 import { UsageError, wantsHelp } from '@hello-lab/shared/options';
 import { NotABenchResultError, parseBenchResult } from './bench-file.js';
+import { EXIT_FAILED, EXIT_USAGE, failLine } from './exit.js';
 import { renderSweepHtml, renderSweepText } from './report/sweep-page.js';
 import type { BenchResult } from './result.js';
 import { parseSweepArgs, type SweepArgs, sweepHelpText } from './sweep-options.js';
 import { sweepResult } from './sweep-result.js';
 import { writeReports } from './write-reports.js';
 
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
-
-/** One line on stderr, whatever the message holds: the failure is the operator's to read. */
-function fail(message: string): void {
-  process.stderr.write(`sweep: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
-}
+const fail = (message: string) => failLine('sweep', message);
 
 /** A failure with its exit status, so that main has one place that turns it into a line. */
 class Failure extends Error {

@@ -19,7 +19,7 @@ export function reportFileNames(startedAt: string, kind: ReportKind = 'bench') {
 }
 
 /** Writes to a temporary name, then renames: a reader never sees half a file. */
-async function writeWhole(path: string, content: string): Promise<void> {
+export async function writeWhole(path: string, content: string): Promise<void> {
   const temporary = `${path}.${process.pid}.tmp`;
   await writeFile(temporary, content);
   await rename(temporary, path);

@@ -1,7 +1,7 @@
 // The queueing curve: p50 and p99 against the offered load, measured, beside what the lab's
 // queue should give (simulate.ts) and M/D/c's mean, with one sentence on where the knee is.
 import { round } from '@hello-lab/shared/round';
-import { meanWaitMs } from '../queueing.js';
+import { meanWaitMs, queueServers } from '../queueing.js';
 import type { BenchResult } from '../result.js';
 import { type LabShape, simulateLatency } from './simulate.js';
 
@@ -79,7 +79,7 @@ export function curveResult(
     cores: model.effectiveCores,
     serviceMs: serviceTimeMs,
   };
-  const servers = Math.max(1, Math.round(Math.min(model.replicas, model.effectiveCores)));
+  const servers = queueServers(model.replicas, model.effectiveCores);
   const steps = runs.map((run, i): CurveStep => {
     const rate = run.options.rate ?? 0;
     const simulated =

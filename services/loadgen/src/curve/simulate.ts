@@ -5,6 +5,7 @@
 // which no textbook queue has. Simulated in small steps of time, it gives percentiles, not only
 // a mean.
 import { type Arrivals, arrivalTimes, type Uniform } from '../open-loop/arrivals.js';
+import { nearestRank } from '../open-loop/measure.js';
 
 export interface LabShape {
   replicas: number;
@@ -19,9 +20,6 @@ export interface SimulatedLatency {
   p99: number;
   mean: number;
 }
-
-/** Nearest-rank percentile of sorted values. */
-const rank = (sorted: Float64Array, q: number) => sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? 0;
 
 /**
  * The latency, in ms, of `count` requests arriving at `rate` per second, dealt round robin to the
@@ -65,5 +63,5 @@ export function simulateLatency(
   }
   const sorted = latencies.sort();
   const mean = sorted.reduce((sum, value) => sum + value, 0) / count;
-  return { p50: rank(sorted, 0.5), p99: rank(sorted, 0.99), mean };
+  return { p50: nearestRank(sorted, 0.5), p99: nearestRank(sorted, 0.99), mean };
 }

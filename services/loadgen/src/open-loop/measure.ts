@@ -11,10 +11,14 @@ import { Timeline } from '../timeline.js';
 import { httpTransport, systemClock } from './http-transport.js';
 import { type Plan, runOpenLoop } from './open-loop.js';
 
+/** The nearest-rank percentile of sorted values; 0 when there are none. */
+export const nearestRank = (sorted: Float64Array, q: number): number =>
+  sorted[Math.max(0, Math.ceil(q * sorted.length) - 1)] ?? 0;
+
 /** Exact percentiles of the values (nearest rank); zeros when there are none. */
 export function percentiles(values: Float64Array): Percentiles {
   const sorted = Float64Array.from(values).sort();
-  const at = (q: number) => (sorted.length === 0 ? 0 : (sorted[Math.ceil(q * sorted.length) - 1] ?? 0));
+  const at = (q: number) => nearestRank(sorted, q);
   const ms = (value: number) => Math.round(value * 1000) / 1000;
   return {
     p50: ms(at(0.5)),
