@@ -54,7 +54,7 @@ function kneeOf(steps: readonly CurveStep[]): CurveResult['knee'] {
 
 function kneeSentence(knee: CurveResult['knee'], capacity: CurveResult['capacity']): string {
   const servers = Math.min(capacity.replicas, capacity.effectiveCores);
-  const sets = `What sets it is the capacity, min(${capacity.replicas} replicas, ${capacity.effectiveCores.toFixed(2)} free cores) / S = ${servers.toFixed(2)} / ${capacity.serviceTimeMs.toFixed(2)} ms: as the offered load nears it, each request finds more ahead of it, and the wait grows as 1 / (1 - load).`;
+  const sets = `What sets it is the capacity, min(${capacity.replicas} replicas, ${capacity.effectiveCores.toFixed(2)} free cores) / S = ${servers.toFixed(2)} / ${capacity.serviceTimeMs.toFixed(2)} ms = ${Math.round((servers * 1000) / Math.max(capacity.serviceTimeMs, 0.001))} req/s: as the offered load nears it, each request finds more ahead of it, and the wait grows as 1 / (1 - load).`;
   if (knee === null)
     return `No knee up to ${Math.round((SHARES.at(-1) ?? 1) * 100)} % of capacity: p99 never doubled. ${sets}`;
   return `The knee is at about ${Math.round(knee.share * 100)} % of the measured capacity (${knee.rate} req/s), where p99 first doubled from its value at light load. ${sets}`;
