@@ -4,7 +4,9 @@ SWARM_STACK ?= hello-lab
 SWARM_HTTP_PORT ?= 8080
 # The stack's secret: the word hello answers with instead of "Hello".
 GREETING ?= Hello
-export SWARM_STACK SWARM_HTTP_PORT GREETING
+# How long a rolling update watches each new task before it counts as a success.
+SWARM_MONITOR ?= 10s
+export SWARM_STACK SWARM_HTTP_PORT GREETING SWARM_MONITOR
 SWARM := bash scripts/lab/swarm.sh
 
 .PHONY: swarm-up

@@ -2,13 +2,14 @@
 # The lab as a swarm stack (swarm/stack.yaml) on the swarm this engine manages; mk/swarm.mk's
 # targets call it. A single-node swarm is enough: docker swarm init --advertise-addr 127.0.0.1
 #   scripts/lab/swarm.sh up | scale N | rollout VERSION | rollback | ps | down
-# SWARM_STACK (hello-lab), SWARM_HTTP_PORT (8080), GREETING (Hello), APP_VERSION (from .env).
+# SWARM_STACK (hello-lab), SWARM_HTTP_PORT (8080), GREETING (Hello), APP_VERSION (from .env),
+# SWARM_MONITOR (10s: how long a rolling update watches each new task).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 command=${1:-}
 stack=${SWARM_STACK:-hello-lab}
 hello=${stack}_hello
-die() { echo "swarm-$command: $*" >&2; exit "${2:-1}"; }
+die() { echo "swarm-$command: $1" >&2; exit "${2:-1}"; }
 
 # Say how to get a swarm manager instead of docker's error.
 manager() {
@@ -25,14 +26,17 @@ update_state() { docker service inspect --format '{{if .UpdateStatus}}{{.UpdateS
 
 case $command in
 up)
-  manager
-  # As hello checks it at start-up; a bad one would only show as tasks that keep restarting.
+  # The settings first, as hello checks them at start-up: a bad one would only show as tasks
+  # that keep restarting, or as docker's error halfway through the deploy.
   greeting=${GREETING:-Hello}
   LC_ALL=C.UTF-8
   [[ $greeting =~ ^[[:alpha:]]{1,32}$ ]] ||
     die "GREETING=\"$greeting\" is not allowed: expected one word of 1 to 32 letters" 2
   version=${APP_VERSION:?APP_VERSION is not set}
   valid_version "$version"
+  [[ ${SWARM_MONITOR:-10s} =~ ^[1-9][0-9]{0,3}s$ ]] ||
+    die "SWARM_MONITOR=\"${SWARM_MONITOR:-}\" is not allowed: expected whole seconds from 1 to 9999, such as 10s" 2
+  manager
   images "$version"
   # The secret goes to swarm from a private file that exists only for the deploy.
   umask 077
@@ -50,9 +54,9 @@ scale)
   docker service scale --detach=false "$hello=$2"
   ;;
 rollout)
-  manager
   version=${2:-}
   valid_version "$version"
+  manager
   images "$version"
   docker service update --detach=false --quiet --no-resolve-image --image "hello-web:v$version" "$hello"
   # docker service update returns 0 when a failed update starts rolling back, before it is done:

@@ -161,7 +161,7 @@ describe('make chaos', () => {
   it('survives SIGKILL of one of three replicas: no GET fails, it comes back, traffic is even again', async () => {
     const before = await inspect(await containerIds('hello'));
     const since = Date.now();
-    const { stdout } = await make('chaos', 'CHAOS=kill', 'DURATION=14', `REPORTS=${reports}`);
+    const { stdout } = await make('chaos', 'CHAOS=kill', 'DURATION=10', `REPORTS=${reports}`);
     const report = await readReport();
     expect(failed(report)).toBe(0);
     // The report marks the kill; the recovery came after it, inside the run or after its end.
@@ -180,8 +180,9 @@ describe('make chaos', () => {
 
   it('survives a paused (hung) replica: no request fails, and the report shows the latency it cost', async () => {
     const since = Date.now();
-    // 20 s: the pause comes at 10 s, and the requests it holds end 5 s later, inside the run.
-    await make('chaos', 'CHAOS=pause', 'DURATION=20', `REPORTS=${reports}`);
+    // 14 s: the pause comes at 7 s, and the requests it holds end 5 s later (nginx's read
+    // timeout, then another replica), inside the run.
+    await make('chaos', 'CHAOS=pause', 'DURATION=14', `REPORTS=${reports}`);
     const report = await readReport();
     expect(failed(report)).toBe(0);
     expect(report.events[0]?.kind).toBe('pause');
@@ -217,9 +218,9 @@ describe('controls: the same faults with their protection off', () => {
   });
 
   it.each([
-    ['a SIGKILL of one replica', 'kill', 14, ['kill', 'recovered']],
+    ['a SIGKILL of one replica', 'kill', 10, ['kill', 'recovered']],
     // As above: its failures are timeouts, 5 s after the pause.
-    ['a paused replica', 'pause', 20, ['pause', 'unpause']],
+    ['a paused replica', 'pause', 14, ['pause', 'unpause']],
   ] as const)('%s fails requests', async (what, fault, seconds, kinds) => {
     const since = Date.now();
     await noRetry(() => make('chaos', `CHAOS=${fault}`, `DURATION=${seconds}`, `REPORTS=${reports}`));
