@@ -2,7 +2,9 @@
 // repetitions, how it was measured, its target (targets.ts), and what limited the bench. Pure: no
 // I/O. Each measurement's figures are in figures/; this file puts them in the report's order.
 
+import { directReplicasSection } from './figures/direct-replicas.js';
 import { itemLabel, type Section } from './figures/figure.js';
+import { halfLoadSection } from './figures/half-load.js';
 import { helloAgainstSeedSection } from './figures/hello-against-seed.js';
 import { loadgenAgainstWrkSection } from './figures/loadgen-against-wrk.js';
 import { proxyLatencySection } from './figures/proxy-latency.js';
@@ -75,6 +77,8 @@ export function buildReport(measurements: Measurements, generatedAt: Date): Perf
       ? loadgenAgainstWrkSection(measurements.ceiling, options)
       : notMeasured(itemLabel('loadgenAgainstWrk'), measurements.skipped.ceiling),
     { figures: [roundRobinFigure(measurements), startupFigure(measurements)], notes: [] },
+    halfLoadSection(measurements),
+    directReplicasSection(measurements),
   ];
   return {
     generatedAt: generatedAt.toISOString(),

@@ -1,9 +1,12 @@
 // The measurements, in the order that needs the fewest restarts: start-up (which leaves the lab
-// up), the busy loop's cost and the saturated runs, then the same lab without the loop for the
+// up), the busy loop's cost, the saturated runs, the open loop at half their capacity and two
+// replicas with and without nginx, then the same lab without the loop for the
 // round-robin count, the keep-alive check and the proxy's latency, then hello against the seed in
 // the driver's namespace, and last the load generator against wrk on the host. Each is in measure/.
 import { CommandError, DRIVER, type Lab, machineCores, run } from './lab.js';
 import { type Context, type Log, waitForNginx } from './measure/context.js';
+import { measureDirectReplicas } from './measure/direct-replicas.js';
+import { measureHalfLoad } from './measure/half-load.js';
 import { measureHelloAgainstSeed } from './measure/hello-against-seed.js';
 import { measureLoadgenAgainstWrk } from './measure/loadgen-against-wrk.js';
 import { measureProxyLatency } from './measure/proxy-latency.js';
@@ -13,6 +16,7 @@ import { measureServiceTime } from './measure/service-time.js';
 import { measureStartup } from './measure/startup.js';
 import type { Measurements } from './measurements.js';
 import type { PerfOptions } from './options.js';
+import { median } from './summary.js';
 import { probeScript } from './tools/probe-script.js';
 
 export type { Log };
@@ -48,6 +52,11 @@ export async function measureAll(lab: Lab, options: PerfOptions, log: Log): Prom
 
   const serviceTime = await measureServiceTime(ctx);
   const saturation = await measureSaturation(ctx);
+  const capacity = median(
+    saturation.filter((run) => run.replicas === options.replicas).map((run) => run.rps),
+  );
+  const halfLoad = await measureHalfLoad(ctx, capacity);
+  const direct = await measureDirectReplicas(ctx);
 
   log('the same lab without the busy loop (WORK_ITERATIONS=0)');
   await lab.up(options.replicas, 0);
@@ -70,6 +79,8 @@ export async function measureAll(lab: Lab, options: PerfOptions, log: Log): Prom
     startup,
     serviceTime,
     saturation,
+    halfLoad,
+    direct,
     seed: seed.loadgen,
     seedWrk: seed.wrk,
     proxy,

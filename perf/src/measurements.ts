@@ -25,6 +25,37 @@ export interface SaturationRun {
   otherCores: number;
   /** The loop's mean CPU time per answer in this run, from Server-Timing. */
   cpuMs: number | null;
+  /** The load generator's model of this run: min(replicas, free cores) / its S; null without S. */
+  modelCapacityRps: number | null;
+}
+
+/** One open loop at a fixed rate: latency from each request's intended start, and from its send. */
+export interface OpenLoopRun {
+  p50Ms: number;
+  p99Ms: number;
+  sentP99Ms: number;
+  /** Requests that left more than a millisecond after their time, of those scheduled. */
+  late: number;
+  scheduled: number;
+  errors: number;
+}
+
+export const TAIL_PATHS = ['inside', 'port'] as const;
+/** From the driver to nginx on the lab's network, or from the host through the published port. */
+export type TailPath = (typeof TAIL_PATHS)[number];
+
+/** Half the capacity, evenly spaced, by both paths one after the other from `first` on. */
+export interface HalfLoadRun extends Record<TailPath, OpenLoopRun> {
+  first: TailPath;
+  replicas: number;
+  rate: number;
+}
+
+/** Two replicas saturated through nginx, and the same two driven directly, one after the other. */
+export interface DirectRun {
+  first: 'nginx' | 'direct';
+  nginx: { rps: number; errors: number };
+  direct: { rps: number; errors: number };
 }
 
 export interface ServerRun {
@@ -97,6 +128,8 @@ export interface Measurements {
   startup: number[];
   serviceTime: ServiceTimeRun[];
   saturation: SaturationRun[];
+  halfLoad: HalfLoadRun[];
+  direct: DirectRun[];
   /** Hello against the seed under the lab's load generator, in the driver, on loopback. */
   seed: SeedRun[];
   /** Hello against the seed under wrk, from the host to the driver's address; empty without wrk. */

@@ -120,6 +120,13 @@ export interface LoadResult {
   cpuMs: number | null;
   workMs: number | null;
   hostnames: Record<string, number>;
+  /** Latency percentiles in ms: from each request's intended start in an open loop. */
+  p50Ms: number;
+  p99Ms: number;
+  /** The load generator's own model: min(replicas, free cores) / S, or null when it had no S. */
+  modelCapacityRps: number | null;
+  /** What only an open loop reports; null for a closed loop. */
+  openLoop: { sentP99Ms: number; scheduled: number; late: number } | null;
 }
 
 export function parseLoadResult(stdout: string): LoadResult {
@@ -131,6 +138,11 @@ export function parseLoadResult(stdout: string): LoadResult {
   }
   const requests = raw.requests as { total?: number; errors?: number; timeouts?: number } | undefined;
   const mean = (field: string) => (raw[field] as { mean?: number | null } | undefined)?.mean ?? null;
+  const latency = raw.latencyMs as { p50?: number; p99?: number } | undefined;
+  const openLoop = raw.openLoop as
+    | { sentLatencyMs?: { p99?: number }; scheduled?: number; late?: number }
+    | null
+    | undefined;
   const result: LoadResult = {
     throughputRps: Number(raw.throughputRps),
     requests: Number(requests?.total),
@@ -140,6 +152,16 @@ export function parseLoadResult(stdout: string): LoadResult {
     cpuMs: mean('cpuMs'),
     workMs: mean('workMs'),
     hostnames: (raw.hostnames as Record<string, number> | undefined) ?? {},
+    p50Ms: Number(latency?.p50),
+    p99Ms: Number(latency?.p99),
+    modelCapacityRps: (raw.model as { capacityRps?: number | null } | undefined)?.capacityRps ?? null,
+    openLoop: openLoop
+      ? {
+          sentP99Ms: Number(openLoop.sentLatencyMs?.p99),
+          scheduled: Number(openLoop.scheduled),
+          late: Number(openLoop.late),
+        }
+      : null,
   };
   if (!Number.isFinite(result.throughputRps) || !Number.isFinite(result.requests)) {
     throw new ParseError('the load generator result has no throughputRps or requests.total');

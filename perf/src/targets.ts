@@ -10,6 +10,8 @@ export const ITEMS = {
   loadgenAgainstWrk: 5,
   roundRobin: 6,
   startup: 7,
+  halfLoad: 8,
+  directReplicas: 9,
 } as const;
 
 export type ItemName = keyof typeof ITEMS;
@@ -29,6 +31,8 @@ export interface NamedTarget extends Target {
 export const TARGETS = {
   /** Saturated throughput against min(replicas, cores left after nginx and the load generator) / service time. */
   ofLabLimit: { item: 'saturation', comparison: 'at least', value: 0.85, unit: '' },
+  /** How far the load generator's model (min(replicas, free cores) / S under load) is from the run. */
+  modelCapacityOff: { item: 'saturation', comparison: 'under', value: 10, unit: '%' },
   /** hello / seed under wrk, requests/s and per CPU-second; under the lab's load generator, none. */
   helloOverSeed: { item: 'helloAgainstSeed', comparison: 'at least', value: 0.9, unit: '' },
   proxyAddedP50: { item: 'proxyLatency', comparison: 'under', value: 0.3, unit: 'ms' },
@@ -36,6 +40,10 @@ export const TARGETS = {
   loadgenOverWrk: { item: 'loadgenAgainstWrk', comparison: 'at least', value: 0.7, unit: '' },
   roundRobinDeviation: { item: 'roundRobin', comparison: 'under', value: 0.5, unit: '%' },
   startup: { item: 'startup', comparison: 'under', value: 15, unit: 's' },
+  /** p99 from the intended start, evenly spaced at half the capacity, over the service time. */
+  halfLoadInsideP99: { item: 'halfLoad', comparison: 'under', value: 3, unit: '× S' },
+  halfLoadPortP99: { item: 'halfLoad', comparison: 'under', value: 5, unit: '× S' },
+  directReplicas: { item: 'directReplicas', comparison: 'at least', value: 0.9, unit: '' },
 } as const satisfies Record<string, NamedTarget>;
 
 export type TargetName = keyof typeof TARGETS;

@@ -17,6 +17,7 @@ const run = (parts: Partial<SaturationRun>): SaturationRun => ({
   replicaCores: 1.85,
   otherCores: 0.05,
   cpuMs: 4,
+  modelCapacityRps: 450,
   ...parts,
 });
 
@@ -26,8 +27,11 @@ describe('saturationLimit', () => {
     [{ loadgenCores: 0.95 }, 'load generator'],
     [{ loadgenCores: 0.46, loadgenLimit: 0.5 }, 'load generator'],
     [{ nginxCores: 0.92 }, 'nginx'],
-    [{ replicaCores: 1.2, otherCores: 0.6 }, 'other work on the machine'],
+    [{ replicaCores: 1, otherCores: 0.4 }, 'other work on the machine'],
     [{ replicaCores: 1.2 }, 'lab (not CPU)'],
+    // The replicas left cores idle, but with the others every core was busy.
+    [{ replicaCores: 1.2, otherCores: 0.6 }, 'CPU (every core busy)'],
+    [{ replicaCores: 1.42, nginxCores: 0.2, loadgenCores: 0.15 }, 'CPU (every core busy)'],
     [{ replicas: 1, replicaCores: 0.93 }, 'replicas (lab)'],
   ])('%j -> %s', (parts, limit) => {
     expect(saturationLimit(run(parts), 2)).toBe(limit);
@@ -109,7 +113,7 @@ describe('buildReport', () => {
   const report = buildReport(MEASUREMENTS, new Date('2026-11-26T18:10:00Z'));
   const byId = Object.fromEntries(report.figures.map((figure) => [figure.id, figure]));
 
-  it('has every figure of the seven items, each saying how it was measured', () => {
+  it('has every figure of the nine items, each saying how it was measured', () => {
     expect(Object.keys(byId)).toEqual(
       expect.arrayContaining([
         'service-time',
@@ -129,9 +133,15 @@ describe('buildReport', () => {
         'loadgen-wrk-ratio',
         'round-robin-deviation',
         'startup',
+        'model-capacity-off-2',
+        'half-load-p99-inside',
+        'half-load-p99-port',
+        'direct-replicas',
       ]),
     );
-    expect(new Set(report.figures.map((figure) => figure.item))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7]));
+    expect(new Set(report.figures.map((figure) => figure.item))).toEqual(
+      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+    );
     for (const figure of report.figures) {
       expect(figure.method.tool, figure.id).not.toBe('');
       expect(figure.method.repetitions, figure.id).toBe(3);
@@ -160,6 +170,12 @@ describe('buildReport', () => {
     ['loadgen-wrk-ratio', 0.789, true],
     ['round-robin-deviation', 0.007, true],
     ['startup', 7.1, true],
+    // 470, 460 and 468 req/s against a model of 480: 2.1, 4.2 and 2.5 % off.
+    ['model-capacity-off-2', 2.5, true],
+    // p99 10 ms at S = 4 ms: 2.5 × S; through the port 18 ms, 4.5 × S.
+    ['half-load-p99-inside', 2.5, true],
+    ['half-load-p99-port', 4.5, true],
+    ['direct-replicas', 0.94, true],
   ])('%s: median %d, target met: %s', (id, value, met) => {
     expect(byId[id]?.median).toBeCloseTo(value, 2);
     expect(byId[id]?.met).toBe(met);

@@ -24,6 +24,16 @@ const saturation = (replicas: number, rps: number, replicaCores: number) => ({
   replicaCores,
   otherCores: 0.05,
   cpuMs: 4,
+  modelCapacityRps: replicas === 1 ? 245 : 480,
+});
+
+const openLoop = (p99Ms: number, late: number) => ({
+  p50Ms: 4.5,
+  p99Ms,
+  sentP99Ms: p99Ms - 2,
+  late,
+  scheduled: 2340,
+  errors: 0,
 });
 
 const latency = (p50Ms: number, p99Ms: number) => ({
@@ -56,6 +66,16 @@ export const MEASUREMENTS: Measurements = {
     saturation(3, 466, 1.85),
     saturation(3, 470, 1.86),
     saturation(3, 380, 1.5),
+  ],
+  halfLoad: [
+    { first: 'inside', replicas: 3, rate: 234, inside: openLoop(10, 30), port: openLoop(18, 40) },
+    { first: 'port', replicas: 3, rate: 234, inside: openLoop(9, 20), port: openLoop(17, 35) },
+    { first: 'inside', replicas: 3, rate: 234, inside: openLoop(11, 25), port: openLoop(19, 50) },
+  ],
+  direct: [
+    { first: 'nginx', nginx: { rps: 470, errors: 0 }, direct: { rps: 500, errors: 0 } },
+    { first: 'direct', nginx: { rps: 460, errors: 0 }, direct: { rps: 490, errors: 0 } },
+    { first: 'nginx', nginx: { rps: 468, errors: 0 }, direct: { rps: 495, errors: 0 } },
   ],
   seed: [
     { first: 'seed', seed: server(40_000, 80_000, 0.5, 0.8), hello: server(32_000, 64_000, 0.5, 0.7) },

@@ -158,6 +158,9 @@ describe('parseLoadResult', () => {
     cpuMs: { mean: 4.1, count: 2405 },
     workMs: { mean: 4.3, count: 2405 },
     hostnames: { a: 1203, b: 1202 },
+    latencyMs: { p50: 41.2, p99: 80.5, max: 120 },
+    model: { capacityRps: 251.3 },
+    openLoop: null,
   };
 
   it('reads what the job uses from the load generator\u2019s JSON', () => {
@@ -170,7 +173,25 @@ describe('parseLoadResult', () => {
       cpuMs: 4.1,
       workMs: 4.3,
       hostnames: { a: 1203, b: 1202 },
+      p50Ms: 41.2,
+      p99Ms: 80.5,
+      modelCapacityRps: 251.3,
+      openLoop: null,
     });
+  });
+
+  it('reads an open loop’s latency from the actual send and its late sends', () => {
+    const openLoop = { sentLatencyMs: { p50: 4, p99: 9.5 }, scheduled: 2000, late: 12, rate: 200 };
+    expect(parseLoadResult(JSON.stringify({ ...result, openLoop })).openLoop).toEqual({
+      sentP99Ms: 9.5,
+      scheduled: 2000,
+      late: 12,
+    });
+  });
+
+  it('reads a model without a capacity as null', () => {
+    const parsed = parseLoadResult(JSON.stringify({ ...result, model: { capacityRps: null } }));
+    expect(parsed.modelCapacityRps).toBeNull();
   });
 
   it('reads answers without Server-Timing as null times', () => {

@@ -10,6 +10,9 @@ export function saturationLimit(run: SaturationRun, cores: number): string {
   if (run.nginxCores >= SATURATED * run.nginxLimit) return 'nginx';
   const left = Math.min(run.replicas, cores - run.nginxCores - run.loadgenCores);
   if (run.replicaCores >= SATURATED * left) return 'replicas (lab)';
+  // Every core busy, whoever had them: the machine's CPU is the limit.
+  const busy = run.replicaCores + run.nginxCores + run.loadgenCores + run.otherCores;
+  if (busy >= SATURATED * cores) return 'CPU (every core busy)';
   if (run.otherCores >= 0.25) return 'other work on the machine';
   return 'lab (not CPU)';
 }

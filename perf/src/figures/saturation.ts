@@ -59,6 +59,20 @@ export function saturationSection(measurements: Measurements): Section {
         note: coresUsed,
       }),
     );
+    const modelled = runs.filter((run) => run.modelCapacityRps !== null && run.modelCapacityRps > 0);
+    if (modelled.length > 0)
+      section.figures.push(
+        figure({
+          id: `model-capacity-off-${replicas}`,
+          item: 'saturation',
+          name: `\u2026 how far the load generator\u2019s model (min(replicas, free cores) / S under load) is off`,
+          unit: '%',
+          samples: modelled.map((run) => Math.abs(run.rps / (run.modelCapacityRps as number) - 1) * 100),
+          method,
+          target: TARGETS.modelCapacityOff,
+          decimals: 1,
+        }),
+      );
     section.notes.push(`${itemLabel('saturation')}, ${replicaCount}: limited by ${limitedBy}; ${coresUsed}.`);
   }
   return section;

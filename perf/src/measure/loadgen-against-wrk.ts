@@ -1,10 +1,6 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { LOADGEN_CLI, run } from '../lab.js';
 import type { CeilingRun } from '../measurements.js';
 import type { PerfOptions } from '../options.js';
-import { parseLoadResult } from '../parse.js';
+import { hostLoadgen } from '../tools/host-loadgen.js';
 import { loadgenArgs } from '../tools/loadgen-args.js';
 import { startTrivialTarget } from '../tools/trivial-target.js';
 import { runWrk } from '../tools/wrk.js';
@@ -16,7 +12,6 @@ import { type Log, rotated } from './context.js';
  */
 export async function measureLoadgenAgainstWrk(options: PerfOptions, log: Log): Promise<CeilingRun[]> {
   const target = startTrivialTarget();
-  const reports = await mkdtemp(join(tmpdir(), 'hello-lab-perf-'));
   try {
     const url = await target.url;
     // wrk takes whole seconds, as do all durations of the job (options.ts).
@@ -33,15 +28,7 @@ export async function measureLoadgenAgainstWrk(options: PerfOptions, log: Log): 
     const loadgen = async (duration: number) => {
       const before = await target.cpuSeconds();
       const load = loadgenArgs({ url, connections: options.serverConnections, duration, warmup: 0 });
-      const { stdout } = await run(process.execPath, [
-        LOADGEN_CLI,
-        ...load,
-        '--json',
-        '--quiet',
-        '--reports',
-        reports,
-      ]);
-      const result = parseLoadResult(stdout);
+      const result = await hostLoadgen(load);
       return {
         rps: result.throughputRps,
         loadgenCores: result.loadgenCores,
@@ -73,6 +60,5 @@ export async function measureLoadgenAgainstWrk(options: PerfOptions, log: Log): 
     return runs;
   } finally {
     target.stop();
-    await rm(reports, { recursive: true, force: true });
   }
 }

@@ -52,6 +52,7 @@ export async function measureSaturation(ctx: Context): Promise<SaturationRun[]> 
         replicaCores: used('replicas'),
         otherCores: Math.max(0, others),
         cpuMs: result.cpuMs,
+        modelCapacityRps: result.modelCapacityRps,
       });
       log(
         `saturation, ${replicas} replicas, ${r + 1}/${options.repetitions}: ${result.throughputRps.toFixed(0)} req/s ` +

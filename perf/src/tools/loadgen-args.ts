@@ -11,6 +11,9 @@ export interface LoadgenRun {
   warmup: number;
   /** The machine's cores, for the load generator's model (it sees no container's CPU quota). */
   cores?: number;
+  /** An open loop: requests per second, and how they arrive. */
+  rate?: number;
+  arrivals?: 'constant' | 'poisson';
 }
 
 export function loadgenArgs(run: LoadgenRun): string[] {
