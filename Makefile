@@ -143,6 +143,9 @@ rollback: ## go back to the version that ran before the last rollout, the same w
 # A bench with one fault halfway through; the report marks the fault and the recovery.
 CHAOS ?= kill
 CHAOS_DURATION := $(or $(DURATION),20)
+# How long CHAOS=pause freezes the replica, in seconds.
+PAUSE ?= 6
+export PAUSE
 
 .PHONY: chaos
 chaos: reports lab-running ## bench with a fault midway: CHAOS=kill (default), stop, pause or restart-nginx

@@ -18,6 +18,7 @@ case $fault in kill | stop | pause | restart-nginx) ;; *)
   die "CHAOS=\"$fault\" is not allowed: expected kill, stop, pause or restart-nginx" ;;
 esac
 [[ $delay =~ ^[0-9]+$ ]] || die "DELAY=\"$delay\" is not allowed: expected a whole number of seconds"
+[[ $pause =~ ^[1-9][0-9]*$ ]] || die "PAUSE=\"$pause\" is not allowed: expected a whole number of seconds, at least 1"
 
 if [ "${AFTER_BENCH:-0}" = 1 ]; then
   wait_measuring 120 || die "no bench started measuring within 120 s (no $MEASURING_FILE)"
