@@ -35,8 +35,10 @@ export interface CurveResult {
   /** The closed-loop run that measured the capacity, S and the free cores. */
   capacity: { throughputRps: number; serviceTimeMs: number; replicas: number; effectiveCores: number };
   steps: CurveStep[];
-  /** The first offered load at which p99 passed twice its value at the lightest load. */
+  /** The first offered load from which p99 stays above twice its light-load value (kneeOf). */
   knee: { share: number; rate: number } | null;
+  /** The same rule on the simulated p99. */
+  simulatedKnee: { share: number; rate: number } | null;
   sentence: string;
 }
 
@@ -45,19 +47,34 @@ export function curveRates(capacityRps: number): number[] {
   return SHARES.map((share) => Math.max(1, Math.round(share * capacityRps)));
 }
 
-function kneeOf(steps: readonly CurveStep[]): CurveResult['knee'] {
-  const base = steps[0]?.p99;
-  if (base === undefined) return null;
-  const knee = steps.find((step) => step.p99 > 2 * Math.max(base, 0.001));
+/**
+ * The first offered load from which p99 stays above twice its light-load value: the lower of the
+ * two lightest loads' p99. A single slow step on a short run (a spike on a noisy machine) that the
+ * next load does not confirm is not a knee.
+ */
+export function kneeOf(steps: readonly { share: number; rate: number; p99: number }[]): CurveResult['knee'] {
+  if (steps.length === 0) return null;
+  const base = Math.max(Math.min(...steps.slice(0, 2).map((step) => step.p99)), 0.001);
+  const index = steps.findIndex((_, i) => steps.slice(i).every((step) => step.p99 > 2 * base));
+  const knee = steps[index];
   return knee ? { share: knee.share, rate: knee.rate } : null;
 }
 
-function kneeSentence(knee: CurveResult['knee'], capacity: CurveResult['capacity']): string {
+const percent = (share: number) => `${Math.round(share * 100)} %`;
+
+function kneeSentence(
+  knee: CurveResult['knee'],
+  simulatedKnee: CurveResult['knee'],
+  capacity: CurveResult['capacity'],
+): string {
   const servers = Math.min(capacity.replicas, capacity.effectiveCores);
+  const theory = simulatedKnee
+    ? ` The simulation of the lab's queue has its knee at ${percent(simulatedKnee.share)}.`
+    : '';
   const sets = `What sets it is the capacity, min(${capacity.replicas} replicas, ${capacity.effectiveCores.toFixed(2)} free cores) / S = ${servers.toFixed(2)} / ${capacity.serviceTimeMs.toFixed(2)} ms = ${Math.round((servers * 1000) / Math.max(capacity.serviceTimeMs, 0.001))} req/s: as the offered load nears it, each request finds more ahead of it, and the wait grows as 1 / (1 - load).`;
   if (knee === null)
-    return `No knee up to ${Math.round((SHARES.at(-1) ?? 1) * 100)} % of capacity: p99 never doubled. ${sets}`;
-  return `The knee is at about ${Math.round(knee.share * 100)} % of the measured capacity (${knee.rate} req/s), where p99 first doubled from its value at light load. ${sets}`;
+    return `No knee up to ${percent(SHARES.at(-1) ?? 1)} of capacity: p99 never stayed above twice its value at light load.${theory} ${sets}`;
+  return `The knee is at about ${percent(knee.share)} of the measured capacity (${knee.rate} req/s), from where p99 stays above twice its value at light load.${theory} ${sets}`;
 }
 
 /** The curve from the capacity run and one open-loop run per offered load. */
@@ -105,6 +122,7 @@ export function curveResult(
     };
   });
   const knee = kneeOf(steps);
+  const simulatedKnee = kneeOf(steps.map((step) => ({ ...step, p99: step.simulated.p99 })));
   return {
     startedAt: capacityRun.startedAt,
     finishedAt: runs.at(-1)?.finishedAt ?? capacityRun.finishedAt,
@@ -113,6 +131,7 @@ export function curveResult(
     capacity,
     steps,
     knee,
-    sentence: kneeSentence(knee, capacity),
+    simulatedKnee,
+    sentence: kneeSentence(knee, simulatedKnee, capacity),
   };
 }

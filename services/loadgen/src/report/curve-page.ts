@@ -81,7 +81,7 @@ export function renderCurveHtml(curve: CurveResult): string {
 <div class="kpis">
 ${kpi('Capacity', rps(capacity.throughputRps), 'measured, closed loop')}
 ${kpi('Service time', ms(capacity.serviceTimeMs), 'CPU per answer')}
-${kpi('Knee', curve.knee ? `${Math.round(curve.knee.share * 100)} %` : 'none', curve.knee ? rps(curve.knee.rate) : 'p99 never doubled')}
+${kpi('Knee', curve.knee ? `${Math.round(curve.knee.share * 100)} %` : 'none', curve.knee ? rps(curve.knee.rate) : 'p99 never stayed doubled')}
 </div>
 <div class="limit"><p>${escapeHtml(curve.sentence)}</p></div>
 <div class="grid">

@@ -50,6 +50,25 @@ describe('curveResult', () => {
     expect(curve.steps.map((step) => step.share)).toEqual([...SHARES]);
   });
 
+  it('finds the knee where p99 stays above twice its light-load value, not at a spike that falls back', () => {
+    // A short run on a noisy machine: p99 jumps at 25 %, falls back, and only turns up for good
+    // at 90 %.
+    const { capacity, open } = runs([6, 14, 7, 8, 9, 30, 200, 900]);
+    const curve = curveResult(capacity, open, seeded(1));
+    expect(curve.knee).toEqual({ share: 0.9, rate: 432 });
+    expect(curve.sentence).toMatch(/^The knee is at about 90 % of the measured capacity \(432 req\/s\)/);
+  });
+
+  it('sets the simulation\u2019s knee beside the measured one', () => {
+    const { capacity, open } = runs([6, 6.5, 7, 9, 13, 30, 200, 900]);
+    const curve = curveResult(capacity, open, seeded(1));
+    expect(curve.simulatedKnee).not.toBeNull();
+    expect(curve.simulatedKnee?.share).toBeGreaterThan(0.25);
+    expect(curve.sentence).toContain(
+      `The simulation of the lab's queue has its knee at ${Math.round((curve.simulatedKnee?.share ?? 0) * 100)} %.`,
+    );
+  });
+
   it('says so when p99 never doubles', () => {
     const { capacity, open } = runs([6, 6, 6, 6, 6, 6, 6, 6]);
     const curve = curveResult(capacity, open, seeded(1));
