@@ -7,6 +7,7 @@ export class NotABenchResultError extends Error {
 
 const isNumber = (value: unknown) => typeof value === 'number' && Number.isFinite(value);
 const isNumberOrNull = (value: unknown) => value === null || isNumber(value);
+const isNumberOrMissing = (value: unknown) => value === undefined || isNumber(value);
 const isString = (value: unknown) => typeof value === 'string';
 const isStringOrNull = (value: unknown) => value === null || isString(value);
 const isTime = (value: unknown) => isString(value) && !Number.isNaN(Date.parse(value as string));
@@ -41,6 +42,8 @@ const FIELDS: ReadonlyArray<readonly [path: string, check: (value: unknown) => b
   ['hostnames', isCounts, 'counts by hostname'],
   ['model.capacityRps', isNumberOrNull, 'a number or null'],
   ['model.effectiveCores', isNumber, 'a number'],
+  // Missing in files from before the model counted other work: those took none.
+  ['model.otherCores', isNumberOrMissing, 'a number'],
   ['model.throughputRatio', isNumberOrNull, 'a number or null'],
   ['model.limit', isString, 'a string'],
 ];

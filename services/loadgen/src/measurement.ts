@@ -88,9 +88,15 @@ export function measuredWindow({ startedAt, startMs, finishMs }: Measurement) {
 
 /**
  * The result of a measurement: autocannon's counts and histogram, ours by hostname, the model,
- * and the events that happened meanwhile.
+ * and the events that happened meanwhile. `otherCores` is the machine's other work for the
+ * model: --other-cores when given, else what was measured before the warm-up.
  */
-export function toResult(options: Options, measurement: Measurement, events: RunEvent[]): BenchResult {
+export function toResult(
+  options: Options,
+  measurement: Measurement,
+  events: RunEvent[],
+  otherCores: number,
+): BenchResult {
   const { counts: measured, tally, timeline, startMs, endMs, cpu, interrupted, openLoop } = measurement;
   const durationSeconds = Math.max(endMs - startMs, 1) / 1000;
   const loadgenCores = (cpu.user + cpu.system) / 1e6 / durationSeconds;
@@ -133,6 +139,7 @@ export function toResult(options: Options, measurement: Measurement, events: Run
       cores: options.cores,
       loadgenCores,
       proxyCores: options.proxyCores,
+      otherCores,
       inFlight: connections * options.pipelining,
       rate: options.rate,
       arrivals: options.arrivals,

@@ -10,8 +10,9 @@ import { meanWaitMs, queueServers } from './queueing.js';
  * is the fallback for a service that sends no cpu time; with more replicas than free cores it also
  * counts waiting for a core, so it overstates S. R replicas on C_eff free cores answer at
  * most min(R, C_eff) / S requests per second. C_eff is the cores left once this tool (its CPU use,
- * measured over the run) and the proxy (an estimate, --proxy-cores) have taken theirs: on the
- * lab's one machine they all share the same cores.
+ * measured over the run), the proxy (an estimate, --proxy-cores) and the machine's other work
+ * (--other-cores, else measured while the lab is idle, before the warm-up) have taken theirs: on
+ * the lab's one machine they all share the same cores.
  *
  * Little's law (requests in flight = throughput x latency) then predicts the latency of a closed
  * loop: in flight / throughput. An open loop below capacity sees S plus the wait of a queue with
@@ -24,12 +25,14 @@ export interface ModelInput {
   cpuMs: number | null;
   /** R: distinct hostnames seen. */
   replicas: number;
-  /** C: cores shared by the replicas, the proxy and this tool. */
+  /** C: cores shared by the replicas, the proxy, this tool and the machine's other work. */
   cores: number;
   /** This tool's own CPU use over the run, in cores (1 = one core busy all the time). */
   loadgenCores: number;
   /** The proxy's estimated CPU use, in cores. */
   proxyCores: number;
+  /** Other work on the machine, in cores: given (--other-cores), or measured before the warm-up. */
+  otherCores: number;
   /** Requests in flight: connections x pipelining. */
   inFlight: number;
   /** The fixed rate of an open-loop run, or null for a closed loop. */
@@ -56,8 +59,10 @@ export interface Model {
   serviceTimeFrom: 'cpu' | 'work' | null;
   replicas: number;
   cores: number;
-  /** Cores taken by this tool and the proxy. */
+  /** Cores taken from the replicas: this tool, the proxy and the other work (otherCores) together. */
   overheadCores: number;
+  /** Of overheadCores, the machine's other work; missing (read as 0) in results from before it. */
+  otherCores: number;
   /** C_eff = cores - overheadCores: what the replicas can have. */
   effectiveCores: number;
   capacityRps: number | null;
@@ -85,6 +90,18 @@ export const IN_FLIGHT_PER_REPLICA = 2;
 const cores = (n: number) => `${round(n, 2)} ${n === 1 ? 'core' : 'cores'}`;
 const replicas = (n: number) => `${n} ${n === 1 ? 'replica' : 'replicas'}`;
 const rps = (n: number) => `${Math.round(n)} req/s`;
+
+const capitalized = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
+/** Other work worth naming: what Model.otherCores keeps of it, rounded to 3 places, is above 0. */
+const hasOtherWork = (input: ModelInput) => round(input.otherCores, 3) > 0;
+
+/** Who took cores before the replicas: the load generator and the proxy, and other work when there is any. */
+function takers(input: ModelInput): string {
+  return hasOtherWork(input)
+    ? `the load generator, the proxy and ${cores(input.otherCores)} of other work on the machine`
+    : 'the load generator and the proxy';
+}
 
 function limitOf(input: ModelInput, effectiveCores: number, capacityRps: number) {
   const ratio = input.throughputRps / capacityRps;
@@ -121,13 +138,13 @@ function limitOf(input: ModelInput, effectiveCores: number, capacityRps: number)
   }
   return {
     limit: 'cores' as const,
-    explanation: `Cores: ${replicas(input.replicas)} share the ${cores(effectiveCores)} left after the load generator and the proxy; more replicas would not add capacity, more cores would.`,
+    explanation: `Cores: ${replicas(input.replicas)} share the ${cores(effectiveCores)} left after ${takers(input)}; more replicas would not add capacity, more cores would.`,
   };
 }
 
 /** The model for one run. Pure: the same input always gives the same numbers and sentence. */
 export function modelRun(input: ModelInput): Model {
-  const overheadCores = input.loadgenCores + input.proxyCores;
+  const overheadCores = input.loadgenCores + input.proxyCores + input.otherCores;
   const effectiveCores = input.cores - overheadCores;
   const serviceTimeFrom: Model['serviceTimeFrom'] =
     input.cpuMs !== null ? 'cpu' : input.workMs !== null ? 'work' : null;
@@ -138,6 +155,7 @@ export function modelRun(input: ModelInput): Model {
     replicas: input.replicas,
     cores: input.cores,
     overheadCores: round(overheadCores, 3),
+    otherCores: round(input.otherCores, 3),
     effectiveCores: round(effectiveCores, 3),
     capacityRps: null,
     predictedLatencyMs: null,
@@ -159,10 +177,18 @@ export function modelRun(input: ModelInput): Model {
     };
   }
   if (effectiveCores <= 0) {
+    // Without the other work, this tool and the proxy would have left cores: the machine is too busy.
+    if (hasOtherWork(input) && input.loadgenCores + input.proxyCores < input.cores) {
+      return {
+        ...base,
+        limit: 'cores',
+        explanation: `Cores: ${takers(input)} take all ${cores(input.cores)}, leaving none for the replicas.`,
+      };
+    }
     return {
       ...base,
       limit: 'load generator',
-      explanation: `The load generator and the proxy take all ${cores(input.cores)}, leaving none for the replicas.`,
+      explanation: `${capitalized(takers(input))} take all ${cores(input.cores)}, leaving none for the replicas.`,
     };
   }
 

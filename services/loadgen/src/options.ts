@@ -42,6 +42,9 @@ export const DEFAULTS = {
   // some tens of microseconds of CPU per request, so 0.1 of a core covers a few thousand requests
   // per second; pass 0 when aiming at a replica directly.
   proxyCores: 0.1,
+  // Other work on the machine, in cores; null: measured, from /proc/stat over 0.5 s before the
+  // warm-up, less this process's own CPU (see other-work.ts).
+  otherCores: null as number | null,
   // Relative to the working directory on the host; the image sets REPORTS_DIR=/reports.
   reports: 'reports',
   // The events file that other scripts append to while the load runs; null: events.jsonl in
@@ -147,6 +150,15 @@ export const OPTION_SPECS: OptionSpecs<Options> = {
     allowed: 'a number of cores, 0 or more and less than --cores',
     parse: decimalNumber(),
   },
+  otherCores: {
+    env: 'OTHER_CORES',
+    value: '<n>',
+    // "measured when not given" is said by the default: on the help's line it passes 100 columns.
+    help: 'other work on the machine, in cores, for the model',
+    allowed: 'a number of cores, 0 or more and less than --cores',
+    parse: decimalNumber(),
+    shownDefault: 'measured, 0.5 s before the warm-up',
+  },
   reports: {
     env: 'REPORTS_DIR',
     value: '<dir>',
@@ -226,6 +238,10 @@ export function parseOptions(
     const { name, text } = source('proxyCores');
     refuse(name, text, `a number of cores, 0 or more and less than --cores (${options.cores})`);
   }
+  if (options.otherCores !== null && options.otherCores >= options.cores) {
+    const { name, text } = source('otherCores');
+    refuse(name, text, `a number of cores, 0 or more and less than --cores (${options.cores})`);
+  }
   return options;
 }
 
@@ -254,7 +270,8 @@ export function helpText(): string {
     'as late; give it at least rate x latency connections.',
     '',
     'Model: capacity = min(replicas, cores left) / service time, where the cores left are --cores',
-    "minus this tool's own CPU use (measured) and --proxy-cores. Latency by Little's law: in flight",
+    "minus this tool's own CPU use (measured), --proxy-cores and --other-cores (the machine's busy",
+    "CPU less this tool, measured for 0.5 s before the warm-up). Latency by Little's law: in flight",
     '/ min(capacity, measured throughput); with --rate below capacity, the service time plus the',
     'wait of an M/D/c queue (poisson) or none (constant).',
     '',

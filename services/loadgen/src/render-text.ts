@@ -83,10 +83,15 @@ function labelled(label: string, text: string): string[] {
   );
 }
 
+/** " - 0.40 other work" when the model counted any, else nothing (as in results from before it did). */
+export function otherWork({ otherCores = 0 }: { otherCores?: number }): string {
+  return otherCores > 0 ? ` - ${otherCores.toFixed(2)} other work` : '';
+}
+
 function modelLines({ model, options, loadgenCores, throughputRps, latencyMs, connections }: BenchResult) {
   const lines = [
     'Model (measured / model in brackets)',
-    ` cores     ${model.cores} - ${loadgenCores.toFixed(2)} load generator - ${options.proxyCores} proxy = ${model.effectiveCores.toFixed(2)} left for the replicas`,
+    ` cores     ${model.cores} - ${loadgenCores.toFixed(2)} load generator - ${options.proxyCores} proxy${otherWork(model)} = ${model.effectiveCores.toFixed(2)} left for the replicas`,
   ];
   if (model.capacityRps !== null && model.serviceTimeMs !== null) {
     const usable = `min(${plural(model.replicas, 'replica')}, ${model.effectiveCores.toFixed(2)} cores)`;

@@ -7,6 +7,7 @@ import { readEvents } from './events.js';
 import { autocannonCounts, type Measurement, measuredWindow, toResult } from './measurement.js';
 import { measureOpenLoop, warmUpOpenLoop } from './open-loop/measure.js';
 import { eventsFile, type Options } from './options.js';
+import { measureOtherCores } from './other-work.js';
 import { tickProgress } from './progress-ticker.js';
 import type { BenchResult } from './result.js';
 import { type Identity, IdentityReader, Tally } from './tally.js';
@@ -209,12 +210,17 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
 }
 
 /**
- * Runs the benchmark: a reachability check, the warm-up, then the measurement, every answer
- * counted by hostname and version, and last the events file, read once the load has stopped.
- * Returns the whole result; prints and writes nothing.
+ * Runs the benchmark: a reachability check, the machine's other work (unless --other-cores gives
+ * it), the warm-up, then the measurement, every answer counted by hostname and version, and last
+ * the events file, read once the load has stopped. Returns the whole result; prints and writes
+ * nothing.
  */
 export async function runBenchmark(options: Options, hooks: RunHooks = {}): Promise<BenchResult> {
   await checkReachable(options.url);
+  // Before any load, while the lab is idle: during the run the machine's busy time also holds
+  // the replicas' HTTP work beyond the loop's S, which would count as other work.
+  const otherCores = options.otherCores ?? (await measureOtherCores(hooks.signal));
+  if (hooks.signal?.aborted) throw new RunAbortedError('stopped before the measurement started');
   // A fixed rate is an open loop of our own; autocannon is the closed loop (each connection
   // sends its next request when the answer is in) and sends a "rate" in bursts.
   const open = options.rate !== null;
@@ -223,5 +229,5 @@ export async function runBenchmark(options: Options, hooks: RunHooks = {}): Prom
   const measurement = await (open ? measureOpenLoop(options, hooks) : measure(options, hooks));
   const { events, warning } = await readEvents(eventsFile(options), measuredWindow(measurement));
   if (warning !== null) hooks.onWarning?.(warning);
-  return toResult(options, measurement, events);
+  return toResult(options, measurement, events, otherCores);
 }

@@ -9,6 +9,12 @@ describe('parseBenchResult', () => {
     expect(parseBenchResult(JSON.stringify(fixture, null, 2))).toEqual(fixture);
   });
 
+  it('reads the other work the model counted, and a report from before it counted any', () => {
+    const counted = { ...fixture, model: { ...fixture.model, otherCores: 0.4 } };
+    expect(parseBenchResult(JSON.stringify(counted)).model.otherCores).toBe(0.4);
+    expect(parseBenchResult(JSON.stringify(fixture)).model.otherCores).toBeUndefined();
+  });
+
   it.each<[string, string, string]>([
     ['not JSON', '<!doctype html>', 'not JSON'],
     ['an array', '[1, 2]', 'not a JSON object'],
@@ -25,6 +31,11 @@ describe('parseBenchResult', () => {
       'latencyMs.p99 is not a number',
     ],
     ['a report without a model', JSON.stringify({ ...fixture, model: null }), 'model.capacityRps is missing'],
+    [
+      'a report with a text for the other work',
+      JSON.stringify({ ...fixture, model: { ...fixture.model, otherCores: '0.4' } }),
+      'model.otherCores is not a number',
+    ],
     [
       'a report with a start that is not a time',
       JSON.stringify({ ...fixture, startedAt: 'yesterday' }),

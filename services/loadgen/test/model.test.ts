@@ -12,6 +12,7 @@ const twoOnFour: ModelInput = {
   cores: 4,
   loadgenCores: 0.1,
   proxyCores: 0.1,
+  otherCores: 0,
   inFlight: 10,
   rate: null,
   throughputRps: 390,
@@ -23,6 +24,7 @@ const twoOnFourModel = {
   replicas: 2,
   cores: 4,
   overheadCores: 0.2,
+  otherCores: 0,
   effectiveCores: 3.8,
   capacityRps: 400,
   caveat: null,
@@ -36,6 +38,7 @@ const threeOnTwo: ModelInput = {
   cores: 2,
   loadgenCores: 0.25,
   proxyCores: 0.25,
+  otherCores: 0,
   inFlight: 30,
   rate: null,
   throughputRps: 290,
@@ -47,6 +50,7 @@ const threeOnTwoModel: Model = {
   replicas: 3,
   cores: 2,
   overheadCores: 0.5,
+  otherCores: 0,
   effectiveCores: 1.5,
   capacityRps: 300, // 1.5 cores / 0.005 s
   predictedLatencyMs: 103.448, // 30 in flight / 290 req/s
@@ -97,6 +101,7 @@ describe('modelRun', () => {
         cores: 4,
         loadgenCores: 0.5,
         proxyCores: 0,
+        otherCores: 0,
         inFlight: 10,
         rate: null,
         throughputRps: 245,
@@ -108,6 +113,7 @@ describe('modelRun', () => {
         replicas: 1,
         cores: 4,
         overheadCores: 0.5,
+        otherCores: 0,
         effectiveCores: 3.5,
         capacityRps: 250, // 1 replica / 0.004 s
         predictedLatencyMs: 40.816, // 10 / 245 req/s
@@ -129,6 +135,7 @@ describe('modelRun', () => {
         cores: 8,
         loadgenCores: 0.9,
         proxyCores: 0.1,
+        otherCores: 0,
         inFlight: 100,
         rate: null,
         throughputRps: 1500,
@@ -140,6 +147,7 @@ describe('modelRun', () => {
         replicas: 4,
         cores: 8,
         overheadCores: 1,
+        otherCores: 0,
         effectiveCores: 7,
         capacityRps: 2000,
         predictedLatencyMs: 66.667, // 100 / 1500 req/s
@@ -302,6 +310,62 @@ describe('modelRun', () => {
         explanation: 'The load generator and the proxy take all 1 core, leaving none for the replicas.',
       },
     },
+    {
+      name: 'other work on the machine: fewer cores left, and the cores sentence names it',
+      input: { ...threeOnTwo, workMs: 8, cpuMs: 5, otherCores: 0.5, throughputRps: 195, latencyMeanMs: 150 },
+      expected: {
+        ...threeOnTwoModel,
+        serviceTimeFrom: 'cpu',
+        overheadCores: 1,
+        otherCores: 0.5,
+        effectiveCores: 1, // 2 - 0.25 - 0.25 - 0.5
+        capacityRps: 200, // 1 core / 0.005 s
+        predictedLatencyMs: 153.846, // 30 in flight / 195 req/s
+        throughputRatio: 0.975,
+        latencyRatio: 0.975,
+        explanation:
+          'Cores: 3 replicas share the 1 core left after the load generator, the proxy and 0.5 cores of other work on the machine; more replicas would not add capacity, more cores would.',
+        caveat: null,
+      },
+    },
+    {
+      name: 'other work takes the cores the load generator and the proxy left: the cores limit',
+      input: { ...twoOnFour, cores: 1, loadgenCores: 0.3, proxyCores: 0.1, otherCores: 0.75 },
+      expected: {
+        ...twoOnFourModel,
+        cores: 1,
+        overheadCores: 1.15,
+        otherCores: 0.75,
+        effectiveCores: -0.15,
+        capacityRps: null,
+        predictedLatencyMs: null,
+        predictedFrom: null,
+        throughputRatio: null,
+        latencyRatio: null,
+        limit: 'cores',
+        explanation:
+          'Cores: the load generator, the proxy and 0.75 cores of other work on the machine take all 1 core, leaving none for the replicas.',
+      },
+    },
+    {
+      name: 'the load generator and the proxy take all the cores, other work besides',
+      input: { ...twoOnFour, cores: 1, loadgenCores: 0.95, proxyCores: 0.1, otherCores: 0.2 },
+      expected: {
+        ...twoOnFourModel,
+        cores: 1,
+        overheadCores: 1.25,
+        otherCores: 0.2,
+        effectiveCores: -0.25,
+        capacityRps: null,
+        predictedLatencyMs: null,
+        predictedFrom: null,
+        throughputRatio: null,
+        latencyRatio: null,
+        limit: 'load generator',
+        explanation:
+          'The load generator, the proxy and 0.2 cores of other work on the machine take all 1 core, leaving none for the replicas.',
+      },
+    },
   ])('$name', ({ input, expected }) => {
     expect(modelRun(input)).toEqual(expected);
   });
@@ -327,5 +391,35 @@ describe('the service time S', () => {
     expect(model.serviceTimeFrom).toBe(from);
     expect(model.caveat).toBe(caveat ? CAVEAT : null);
     if (S !== null) expect(model.capacityRps).toBeCloseTo(1.5 / (S / 1000), 1);
+  });
+});
+
+describe('other work on the machine', () => {
+  // Three replicas on two cores, 0.5 taken by this tool and the proxy, S = 5 ms of CPU.
+  const cpuOnly = { ...threeOnTwo, workMs: null, cpuMs: 5 };
+
+  it('lowers the capacity by what it takes: (1.5 - other) / S', () => {
+    const capacities = [0, 0.25, 0.5, 1, 1.4].map((otherCores) => {
+      const model = modelRun({ ...cpuOnly, otherCores });
+      expect(model.effectiveCores).toBeCloseTo(1.5 - otherCores, 3);
+      expect(model.overheadCores).toBeCloseTo(0.5 + otherCores, 3);
+      expect(model.otherCores).toBe(otherCores);
+      expect(model.capacityRps).toBeCloseTo((1.5 - otherCores) / 0.005, 1);
+      return model.capacityRps ?? Number.NaN;
+    });
+    for (let i = 1; i < capacities.length; i++) {
+      expect(capacities[i]).toBeLessThan(capacities[i - 1] ?? Number.NaN);
+    }
+  });
+
+  it('leaves the sentences as they were when there is none, or less than the model keeps', () => {
+    for (const otherCores of [0, 0.0004]) {
+      const model = modelRun({ ...cpuOnly, otherCores });
+      expect(model.otherCores).toBe(0);
+      expect(model.explanation).toBe(threeOnTwoModel.explanation);
+    }
+    expect(modelRun({ ...twoOnFour, cores: 1, loadgenCores: 0.95, otherCores: 0 }).explanation).toBe(
+      'The load generator and the proxy take all 1 core, leaving none for the replicas.',
+    );
   });
 });

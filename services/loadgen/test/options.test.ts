@@ -25,6 +25,7 @@ describe('parseOptions', () => {
       arrivals: 'constant',
       cores: availableParallelism(),
       proxyCores: 0.1,
+      otherCores: null,
       reports: 'reports',
       events: null,
       label: null,
@@ -48,6 +49,8 @@ describe('parseOptions', () => {
     [['--rate', '250', '--arrivals', 'poisson'], {}, { rate: 250, arrivals: 'poisson' }],
     [[], { RATE: '50', ARRIVALS: 'constant' }, { rate: 50, arrivals: 'constant' }],
     [['--cores', '1.5', '--proxy-cores', '0'], {}, { cores: 1.5, proxyCores: 0 }],
+    [['--other-cores', '0.5'], {}, { otherCores: 0.5 }],
+    [['--other-cores=0'], {}, { otherCores: 0 }],
     [['--reports', '/tmp/out'], {}, { reports: '/tmp/out' }],
     [['--events', '/tmp/e.jsonl'], {}, { events: '/tmp/e.jsonl' }],
     [[], { EVENTS_FILE: '/reports/rollout.jsonl' }, { events: '/reports/rollout.jsonl' }],
@@ -67,11 +70,13 @@ describe('parseOptions', () => {
     ],
     [[], { AMOUNT: '100', RATE: '40' }, { amount: 100, rate: 40 }],
     [[], { CORES: '4', PROXY_CORES: '0.25' }, { cores: 4, proxyCores: 0.25 }],
+    [[], { CORES: '4', OTHER_CORES: '1.25' }, { cores: 4, otherCores: 1.25 }],
     [[], { REPORTS_DIR: '/reports', LABEL: 'baseline' }, { reports: '/reports', label: 'baseline' }],
     [[], { JSON: 'true', QUIET: '1' }, { json: true, quiet: true }],
     [[], { JSON: 'no', QUIET: 'off' }, { json: false, quiet: false }],
     // compose passes ${VAR:-} as "": that means unset
     [[], { DURATION: '', RATE: '', LABEL: '' }, { duration: 10, rate: null, label: null }],
+    [[], { OTHER_CORES: '' }, { otherCores: null }],
     // a flag wins over its variable
     [['--duration', '5'], { DURATION: '60' }, { duration: 5 }],
     [['--json'], { JSON: '0' }, { json: true }],
@@ -162,6 +167,26 @@ describe('parseOptions', () => {
       '--proxy-cores="2" is not allowed: expected a number of cores, 0 or more and less than --cores (2)',
     ],
     [
+      ['--cores', '2', '--other-cores', '2'],
+      {},
+      '--other-cores="2" is not allowed: expected a number of cores, 0 or more and less than --cores (2)',
+    ],
+    [
+      [],
+      { CORES: '1', OTHER_CORES: '1.5' },
+      'OTHER_CORES="1.5" is not allowed: expected a number of cores, 0 or more and less than --cores (1)',
+    ],
+    [
+      ['--other-cores', '-1'],
+      {},
+      '--other-cores="-1" is not allowed: expected a number of cores, 0 or more and less than --cores',
+    ],
+    [
+      [],
+      { OTHER_CORES: 'some' },
+      'OTHER_CORES="some" is not allowed: expected a number of cores, 0 or more and less than --cores',
+    ],
+    [
       ['--rate', '100', '--arrivals', 'bursts'],
       {},
       '--arrivals="bursts" is not allowed: expected constant or poisson',
@@ -198,12 +223,12 @@ describe('parseOptions', () => {
     [
       ['--frobnicate'],
       {},
-      '--frobnicate is not an option: expected one of --url, --duration, --amount, --connections, --pipelining, --warmup, --rate, --arrivals, --cores, --proxy-cores, --reports, --events, --label, --json, --quiet, --help',
+      '--frobnicate is not an option: expected one of --url, --duration, --amount, --connections, --pipelining, --warmup, --rate, --arrivals, --cores, --proxy-cores, --other-cores, --reports, --events, --label, --json, --quiet, --help',
     ],
     [
       ['-x'],
       {},
-      '-x is not an option: expected one of --url, --duration, --amount, --connections, --pipelining, --warmup, --rate, --arrivals, --cores, --proxy-cores, --reports, --events, --label, --json, --quiet, --help',
+      '-x is not an option: expected one of --url, --duration, --amount, --connections, --pipelining, --warmup, --rate, --arrivals, --cores, --proxy-cores, --other-cores, --reports, --events, --label, --json, --quiet, --help',
     ],
     [
       ['http://127.0.0.1:8080/'],
@@ -258,6 +283,7 @@ describe('helpText', () => {
     expect(help).toContain('env CONNECTIONS, default 10');
     expect(help).toContain(`env CORES, default ${availableParallelism()}`);
     expect(help).toContain('env EVENTS_FILE, default <reports dir>/events.jsonl');
+    expect(help).toContain('env OTHER_CORES, default measured, 0.5 s before the warm-up');
   });
 
   it('gives the events file its format', () => {

@@ -90,6 +90,17 @@ describe('renderText', () => {
     expect(text).not.toContain(' note ');
   });
 
+  it('shows the other work on the machine beside the load generator and the proxy, when there was any', () => {
+    const busy = renderText({ ...result, model: { ...result.model, otherCores: 0.4, effectiveCores: 1.29 } });
+    expect(busy).toContain(
+      ' cores     2 - 0.21 load generator - 0.1 proxy - 0.40 other work = 1.29 left for the replicas',
+    );
+    // none, and a result from before other work was counted, read the same
+    const idle = renderText({ ...result, model: { ...result.model, otherCores: 0 } });
+    expect(idle).toBe(text);
+    expect(result.model.otherCores).toBeUndefined();
+  });
+
   it('says when S is wall time, and warns when the replicas outnumber the cores', () => {
     const wallOnly = renderText(workOnly(result));
     expect(wallOnly).toContain(

@@ -5,7 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { malformedWarning } from '../src/events.js';
 import { DEFAULTS, type Options } from '../src/options.js';
 import type { BenchResult } from '../src/result.js';
-import { type Progress, runBenchmark, TargetUnreachableError } from '../src/run.js';
+import { type Progress, RunAbortedError, runBenchmark, TargetUnreachableError } from '../src/run.js';
 import { countSent, startHello, startPausing, startRoundRobin, stopAll } from './targets.js';
 
 afterEach(stopAll);
@@ -56,6 +56,9 @@ describe('runBenchmark against a stand-in proxy over three replicas', () => {
       expectCountsAddUp(result);
       expect(result.model.replicas).toBe(3);
       expect(result.throughputRps).toBeGreaterThan(0);
+      // No --other-cores: the machine's other work was measured before the load.
+      expect(result.options.otherCores).toBeNull();
+      expect(result.model.otherCores).toBeGreaterThanOrEqual(0);
     },
     LONG,
   );
@@ -78,6 +81,17 @@ describe('runBenchmark against a stand-in proxy over three replicas', () => {
     },
     LONG,
   );
+
+  it('sends no load when stopped before it starts, while measuring the other work', async () => {
+    const target = await startRoundRobin();
+    const controller = new AbortController();
+    controller.abort();
+    await expect(runBenchmark(options(target.url), { signal: controller.signal })).rejects.toThrowError(
+      new RunAbortedError('stopped before the measurement started'),
+    );
+    // only the reachability check
+    expect(target.sent).toHaveLength(1);
+  });
 
   it(
     'stops when asked and still reports what it measured',
@@ -231,8 +245,9 @@ describe('runBenchmark against real hello processes', () => {
         [v1, '1'],
         [v2, '2'],
       ] as const) {
-        // The warm-up sends load too; exactly 600 answers counted means none of it was.
-        const result = await runBenchmark(options(url, { warmup: 0.5 }));
+        // The warm-up sends load too; exactly 600 answers counted means none of it was. No other
+        // work: another test worker may be busy meanwhile, which a measured one would take as such.
+        const result = await runBenchmark(options(url, { warmup: 0.5, otherCores: 0 }));
         expect(result.requests).toMatchObject({ total: 600, ok: 600, non2xx: 0, errors: 0, timeouts: 0 });
         expect(result.hostnames).toEqual({ [hostname()]: 600 });
         expect(result.versions).toEqual({ [version]: 600 });
@@ -249,6 +264,7 @@ describe('runBenchmark against real hello processes', () => {
         expect(result.latencyMs.max).toBeGreaterThanOrEqual(result.latencyMs.p99);
         expect(result.latencyMs.p99).toBeGreaterThanOrEqual(result.latencyMs.p50);
         expect(result.model.capacityRps).toBeGreaterThan(0);
+        expect(result.model.otherCores).toBe(0);
         expect(result.model.predictedLatencyMs).toBeGreaterThan(0);
         expect(result.loadgenCores).toBeGreaterThan(0);
         expect(Date.parse(result.finishedAt)).toBeGreaterThan(Date.parse(result.startedAt));

@@ -9,7 +9,7 @@ import { nearestRank } from '../open-loop/measure.js';
 
 export interface LabShape {
   replicas: number;
-  /** Cores free for the replicas: the machine's, less the proxy's and the load generator's. */
+  /** Cores free for the replicas: the machine's, less the proxy's, the load generator's and other work's. */
   cores: number;
   /** CPU time per request, in ms. */
   serviceMs: number;

@@ -13,7 +13,7 @@ import {
 } from '../format.js';
 import type { OpenLoopFigures } from '../measurement.js';
 import { eventsFile } from '../options.js';
-import { describeRun } from '../render-text.js';
+import { describeRun, otherWork } from '../render-text.js';
 import type { BenchResult } from '../result.js';
 import { replicasSeen } from '../tally.js';
 import { barRows, countChart, failedSvg, p99Svg, throughputSvg, versionsSvg } from './charts.js';
@@ -83,7 +83,7 @@ function modelEntries(result: BenchResult): Array<[string, string]> {
     ['replicas R', String(model.replicas)],
     [
       'cores left C_eff',
-      `${model.cores} - ${result.loadgenCores.toFixed(2)} load generator - ${result.options.proxyCores} proxy = ${model.effectiveCores.toFixed(2)}`,
+      `${model.cores} - ${result.loadgenCores.toFixed(2)} load generator - ${result.options.proxyCores} proxy${otherWork(model)} = ${model.effectiveCores.toFixed(2)}`,
     ],
   ];
   if (model.capacityRps !== null) {

@@ -166,6 +166,14 @@ describe('renderHtml', () => {
     expect(html).toContain(`<strong>What limits this run.</strong> ${escapeHtml(result.model.explanation)}`);
   });
 
+  it('takes the other work on the machine out of the cores, when there was any', () => {
+    expect(html).toContain('<dt>cores left C_eff</dt><dd>2 - 0.21 load generator - 0.1 proxy = 1.69</dd>');
+    const busy = renderHtml({ ...result, model: { ...result.model, otherCores: 0.4, effectiveCores: 1.29 } });
+    expect(busy).toContain(
+      '<dt>cores left C_eff</dt><dd>2 - 0.21 load generator - 0.1 proxy - 0.40 other work = 1.29</dd>',
+    );
+  });
+
   it('says what the service time S is: CPU time, with the wall time beside it', () => {
     expect(html).toContain(
       '<dt>service time S</dt><dd>5.20 ms of CPU per answer (Server-Timing cpu, 3450 answers); wall 7.90 ms</dd>',
