@@ -11,6 +11,7 @@ interface OpenLoopReport {
   startedAt: string;
   loop: string;
   requests: { total: number; ok: number };
+  model: { cores: number; otherCores: number; overheadCores: number; effectiveCores: number };
   latencyMs: { p50: number; p99: number; max: number };
   openLoop: {
     arrivals: string;
@@ -59,6 +60,8 @@ describe('make bench RATE=50: an open loop, evenly spaced', () => {
       {
         ...labEnv,
         TARGET_URL: `http://nginx:8080/?run=${marker}`,
+        // Measured, as `make bench` does by default.
+        OTHER_CORES: '',
       },
     );
     report = JSON.parse(await readFile(join(reports, 'bench-latest.json'), 'utf8'));
@@ -76,6 +79,14 @@ describe('make bench RATE=50: an open loop, evenly spaced', () => {
     expect(report.openLoop).toMatchObject({ arrivals: 'constant', rate: RATE, scheduled: RATE * 4 });
     expect(report.requests.ok).toBe(report.openLoop.scheduled);
     expect(arrivals).toHaveLength(report.openLoop.scheduled);
+  });
+
+  it('measured the machine\u2019s other work before the load, and took it from the cores', () => {
+    const { model } = report;
+    expect(model.otherCores).toBeGreaterThanOrEqual(0);
+    expect(model.otherCores).toBeLessThanOrEqual(model.cores);
+    expect(model.overheadCores).toBeGreaterThanOrEqual(model.otherCores);
+    expect(model.effectiveCores).toBeCloseTo(model.cores - model.overheadCores, 2);
   });
 
   it('never sent ahead of the schedule: the k-th arrival comes at least k gaps after the start', () => {

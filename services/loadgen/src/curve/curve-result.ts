@@ -99,8 +99,9 @@ export function curveResult(
   const servers = queueServers(model.replicas, model.effectiveCores);
   const steps = runs.map((run, i): CurveStep => {
     const rate = run.options.rate ?? 0;
+    // Without S or without a free core (other work took them all) there is nothing to simulate.
     const simulated =
-      serviceTimeMs > 0
+      serviceTimeMs > 0 && shape.cores > 0
         ? simulateLatency(shape, 'poisson', rate, SIMULATED_REQUESTS, random)
         : { p50: 0, p99: 0, mean: 0 };
     const wait = meanWaitMs('poisson', rate, serviceTimeMs, servers);

@@ -32,6 +32,9 @@ export function simulateLatency(
   count: number,
   random: Uniform = Math.random,
 ): SimulatedLatency {
+  // No free core or no service time: no request would ever finish.
+  if (!(shape.cores > 0) || !(shape.serviceMs > 0) || !(shape.replicas >= 1))
+    throw new RangeError('the simulation needs cores > 0, serviceMs > 0 and at least one replica');
   const stepMs = shape.serviceMs / 50;
   const queues: { arrivedMs: number; leftMs: number }[][] = Array.from({ length: shape.replicas }, () => []);
   const latencies = new Float64Array(count);

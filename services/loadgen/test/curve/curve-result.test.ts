@@ -69,6 +69,13 @@ describe('curveResult', () => {
     );
   });
 
+  it('simulates nothing when other work left the replicas no core', () => {
+    const { capacity, open } = runs([6, 6.5, 7, 9, 13, 30, 200, 900]);
+    const busy = { ...capacity, model: { ...capacity.model, effectiveCores: -0.2 } };
+    const curve = curveResult(busy, open, seeded(1));
+    expect(curve.steps.map((step) => step.simulated)).toEqual(open.map(() => ({ p50: 0, p99: 0, mean: 0 })));
+  });
+
   it('says so when p99 never doubles', () => {
     const { capacity, open } = runs([6, 6, 6, 6, 6, 6, 6, 6]);
     const curve = curveResult(capacity, open, seeded(1));

@@ -7,6 +7,15 @@ import { seeded } from '../open-loop/virtual.js';
 const STEPS_OFF = (2 * 4) / 50;
 
 describe('simulateLatency', () => {
+  it.each([
+    { replicas: 2, cores: 0, serviceMs: 4 },
+    { replicas: 2, cores: -0.3, serviceMs: 4 },
+    { replicas: 2, cores: 2, serviceMs: 0 },
+    { replicas: 0, cores: 2, serviceMs: 4 },
+  ])('refuses a lab where no request could finish: %j', (shape) => {
+    expect(() => simulateLatency(shape, 'poisson', 100, 100)).toThrow(RangeError);
+  });
+
   it('gives the service time alone to evenly spaced arrivals that each replica keeps up with', () => {
     const result = simulateLatency({ replicas: 2, cores: 2, serviceMs: 4 }, 'constant', 400, 2000);
     // Every 2.5 ms a request, every 5 ms one per replica, 4 ms each: nobody waits.
