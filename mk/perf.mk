@@ -13,11 +13,11 @@ $(LOADGEN_DIST): node_modules $(shell find services/loadgen/src packages/shared/
 	@touch $@
 
 .PHONY: perf
-perf: node_modules $(LOADGEN_DIST) ## measure the lab against the machine's limit, side by side (about 10 min); ratios to reports/perf-latest.md
+perf: node_modules $(LOADGEN_DIST) ## measure the lab against the machine's limit, side by side (about 12 min); ratios to reports/perf-latest.md
 	$(PERF)
 
 .PHONY: perf-quick
-perf-quick: node_modules $(LOADGEN_DIST) ## the same job at tiny sizes (a minute or two): proves it works, measures little
+perf-quick: node_modules $(LOADGEN_DIST) ## the same job at tiny sizes (a few minutes): proves it works, measures little
 	$(PERF) --quick
 
 .PHONY: perf-help

@@ -181,6 +181,20 @@ describe('buildReport', () => {
     expect(byId[id]?.met).toBe(met);
   });
 
+  it('gives the model\u2019s error only when every repetition had a model capacity, and says why not', () => {
+    const saturation = MEASUREMENTS.saturation.map((run, i) =>
+      run.replicas === 3 && i === 8 ? { ...run, modelCapacityRps: null } : run,
+    );
+    const partial = buildReport({ ...MEASUREMENTS, saturation }, new Date('2026-11-26T18:10:00Z'));
+    const ids = partial.figures.map((figure) => figure.id);
+    expect(ids).toContain('model-capacity-off-2');
+    expect(ids).not.toContain('model-capacity-off-3');
+    expect(partial.notes).toContain(
+      'Item 2, 3 replicas: the load generator\u2019s model had no capacity in 1 of 3 runs (no core left for the replicas), so how far it is off is not given.',
+    );
+    for (const figure of partial.figures) expect(figure.samples, figure.id).toHaveLength(3);
+  });
+
   it('says how much of nginx’s added latency a bare nginx adds too', () => {
     expect(report.notes).toContain(
       'Item 4, 10 connections: at p50 the lab’s nginx added 0.26 ms and a bare nginx 0.22 ms in the ' +

@@ -27,7 +27,7 @@ const ciText = readText('.ci/run');
 const NOT_RUN: Record<string, string> = {
   logs: 'follows the logs until Ctrl-C',
   clean: "removes the person's own images and reports",
-  perf: 'takes about ten minutes; the tests run the same job at tiny sizes (make perf-quick)',
+  perf: 'takes about twelve minutes; the tests run the same job at tiny sizes (make perf-quick)',
   'kube-images': 'needs minikube',
   'kube-apply': 'needs a Kubernetes cluster',
   'kube-delete': 'needs a Kubernetes cluster',

@@ -62,6 +62,9 @@ const EXPECTED = [
   'loadgen-wrk-ratio',
   'round-robin-deviation',
   'startup',
+  'half-load-p99-inside',
+  'half-load-p99-port',
+  'direct-replicas',
 ];
 
 describe('make perf-quick', () => {
@@ -78,10 +81,12 @@ describe('make perf-quick', () => {
     report = JSON.parse(await readFile(join(PERF_JOB.reports, 'perf-latest.json'), 'utf8'));
   }, 1_000_000);
 
-  it('reports every figure of the seven items', () => {
+  it('reports every figure of the nine items', () => {
     expect(report.quick).toBe(true);
     expect(report.figures.map((figure) => figure.id)).toEqual(expect.arrayContaining(EXPECTED));
-    expect(new Set(report.figures.map((figure) => figure.item))).toEqual(new Set([1, 2, 3, 4, 5, 6, 7]));
+    expect(new Set(report.figures.map((figure) => figure.item))).toEqual(
+      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+    );
   });
 
   it('says for each how it was measured: tool, duration, connections, repetitions', () => {

@@ -59,8 +59,14 @@ export function saturationSection(measurements: Measurements): Section {
         note: coresUsed,
       }),
     );
+    // Each repetition's sample, or none: a run whose model had no capacity (other work took every
+    // core) is said in a note instead.
     const modelled = runs.filter((run) => run.modelCapacityRps !== null && run.modelCapacityRps > 0);
-    if (modelled.length > 0)
+    if (modelled.length < runs.length)
+      section.notes.push(
+        `${itemLabel('saturation')}, ${replicaCount}: the load generator\u2019s model had no capacity in ${runs.length - modelled.length} of ${runs.length} runs (no core left for the replicas), so how far it is off is not given.`,
+      );
+    else
       section.figures.push(
         figure({
           id: `model-capacity-off-${replicas}`,
