@@ -37,8 +37,10 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
           exclude: ['test/e2e/swarm.test.ts'],
-          // Real containers: one lab for all files, one file at a time.
+          // Real containers: one lab for all files, one file at a time. It starts while the unit
+          // tests run; each file waits for it (ready.ts).
           globalSetup: ['test/e2e/stack.ts'],
+          setupFiles: ['test/e2e/ready.ts'],
           fileParallelism: false,
           testTimeout: 180_000,
           hookTimeout: 600_000,

@@ -12,6 +12,8 @@ export const PROJECT = process.env.E2E_PROJECT || 'hello-lab-e2e';
 export const PORT = Number(process.env.E2E_PORT || 18080);
 export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const ROOT = new URL('../../', import.meta.url).pathname;
+/** Written by the global setup (stack.ts) once the lab under test is up: "ok", or why it is not. */
+export const LAB_READY = join(tmpdir(), `${PROJECT}-ready`);
 
 export const labEnv = {
   ...process.env,
