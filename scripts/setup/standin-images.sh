@@ -3,7 +3,17 @@
 # from Debian packages, for machines that reach no container registry. An image that
 # already exists is kept, so a second run is quick. Needs a running engine
 # (scripts/setup/docker-engine.sh) and root (debootstrap, chroot).
+#   standin-images.sh                 build the root trees, import them, check the images
+#   standin-images.sh prepare DIR     only build the trees into DIR: no engine needed, so CI
+#                                     builds them while the engine starts (.ci/run)
+#   standin-images.sh import DIR      import and check the images from DIR's trees, then remove DIR
 set -euo pipefail
+mode=${1:-all}
+case $mode in
+  all) ;;
+  prepare | import) [ -n "${2:-}" ] || { echo "standin-images.sh $mode: expected a directory" >&2; exit 2; } ;;
+  *) echo "standin-images.sh: \"$mode\" is not a mode: expected prepare DIR, import DIR or nothing" >&2; exit 2 ;;
+esac
 
 NODE_IMAGE=standin/node:24
 NGINX_IMAGE=standin/nginx:1.30
@@ -13,17 +23,24 @@ step() { echo "==> $*"; }
 die() { echo "ERROR: $*" >&2; exit 1; }
 have() { docker image inspect "$1" >/dev/null 2>&1; }
 
-docker info >/dev/null 2>&1 || die "no Docker engine answers; run scripts/setup/docker-engine.sh first"
+[ "$mode" = prepare ] || docker info >/dev/null 2>&1 ||
+  die "no Docker engine answers; run scripts/setup/docker-engine.sh first"
 [ "$(id -u)" = 0 ] || die "run as root (debootstrap and chroot need it)"
 
-WORK=$(mktemp -d /var/tmp/hello-lab-standin.XXXXXX)
+if [ "$mode" = all ]; then WORK=$(mktemp -d /var/tmp/hello-lab-standin.XXXXXX); else WORK=$2; mkdir -p "$WORK"; fi
 cleanup() {
   # debootstrap may leave /proc, /sys or a bind-mounted /dev inside the rootfs after a
   # failure: unmount them first, and never let rm cross into a mount.
   findmnt -rno TARGET | grep "^$WORK/" | sort -r | xargs -r umount -l || true
   rm -rf --one-file-system "$WORK"
 }
-trap cleanup EXIT
+# The trees of `prepare` stay for `import`, unless it failed or was stopped.
+if [ "$mode" = prepare ]; then
+  trap 'status=$?; [ "$status" = 0 ] || cleanup' EXIT
+else
+  trap cleanup EXIT
+fi
+trap 'exit 143' TERM INT
 
 # rootfs DIR PACKAGES: a minimal Debian sid tree (sid has Node 24 and nginx >= 1.27.3).
 rootfs() {
@@ -59,8 +76,8 @@ build_node() {
   # Same user as the official node image: node:node, 1000:1000, home /home/node.
   chroot "$dir" groupadd -g 1000 node
   chroot "$dir" useradd -u 1000 -g node -s /bin/sh -m -d /home/node node
-  finish "$dir" "$NODE_IMAGE" 'CMD ["node"]'
 }
+import_node() { finish "$WORK/node" "$NODE_IMAGE" 'CMD ["node"]'; }
 
 build_nginx() {
   local dir=$WORK/nginx
@@ -77,31 +94,47 @@ build_nginx() {
     >"$dir/etc/nginx/conf.d/default.conf"
   ln -sf /dev/stdout "$dir/var/log/nginx/access.log"
   ln -sf /dev/stderr "$dir/var/log/nginx/error.log"
-  finish "$dir" "$NGINX_IMAGE" 'EXPOSE 80' 'CMD ["nginx", "-g", "daemon off;"]'
 }
+import_nginx() { finish "$WORK/nginx" "$NGINX_IMAGE" 'EXPOSE 80' 'CMD ["nginx", "-g", "daemon off;"]'; }
 
-command -v debootstrap >/dev/null || {
+[ "$mode" = import ] || command -v debootstrap >/dev/null || {
   step "installing debootstrap"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
       apt-get install -y -qq --no-install-recommends debootstrap; } >"$WORK/apt.log" 2>&1 \
     || { tail -n 20 "$WORK/apt.log" >&2; die "cannot install debootstrap"; }
 }
 
-# The two images side by side: each waits mostly on downloads and on dpkg in its own tree.
-builds=()
-for pair in "$NODE_IMAGE:build_node" "$NGINX_IMAGE:build_nginx"; do
-  image=${pair%:*} fn=${pair##*:}
-  if have "$image"; then step "$image already present, skipped"; continue; fi
-  (
-    start=$SECONDS
-    "$fn"
-    step "$image built in $((SECONDS - start)) s"
-  ) &
-  builds+=($!)
+# The two trees side by side: each waits mostly on downloads and on dpkg in its own tree. A tree
+# is built only for an image the engine does not have (`prepare` cannot ask: it builds both).
+# Each finished tree leaves a mark, which `import` needs.
+present() { [ "$mode" != prepare ] && have "$1"; }
+if [ "$mode" != import ]; then
+  builds=()
+  for pair in "$NODE_IMAGE:build_node:node" "$NGINX_IMAGE:build_nginx:nginx"; do
+    IFS=: read -r image tag fn name <<<"$pair"
+    image=$image:$tag
+    if present "$image"; then step "$image already present, skipped"; continue; fi
+    (
+      start=$SECONDS
+      "$fn"
+      touch "$WORK/$name.ready"
+      step "$image tree built in $((SECONDS - start)) s"
+    ) &
+    builds+=($!)
+  done
+  failed=0
+  for pid in "${builds[@]}"; do wait "$pid" || failed=1; done
+  [ "$failed" = 0 ] || die "a stand-in image could not be built (see above)"
+fi
+[ "$mode" != prepare ] || exit 0
+
+for pair in "$NODE_IMAGE:import_node:node" "$NGINX_IMAGE:import_nginx:nginx"; do
+  IFS=: read -r image tag fn name <<<"$pair"
+  image=$image:$tag
+  if have "$image"; then continue; fi
+  [ -f "$WORK/$name.ready" ] || die "no finished tree for $image in $WORK"
+  "$fn"
 done
-failed=0
-for pid in "${builds[@]}"; do wait "$pid" || failed=1; done
-[ "$failed" = 0 ] || die "a stand-in image could not be built (see above)"
 
 step "verifying"
 node_v=$(docker run --rm "$NODE_IMAGE" node -e 'console.log(process.version)')
