@@ -6,7 +6,8 @@
 #   standin-images.sh                 build the root trees, import them, check the images
 #   standin-images.sh prepare DIR     only build the trees into DIR: no engine needed, so CI
 #                                     builds them while the engine starts (.ci/run)
-#   standin-images.sh import DIR      import and check the images from DIR's trees, then remove DIR
+#   standin-images.sh import DIR      import the images from DIR's trees, then remove DIR (a run
+#                                     with no mode after it checks them)
 set -euo pipefail
 mode=${1:-all}
 case $mode in
@@ -135,6 +136,7 @@ for pair in "$NODE_IMAGE:import_node:node" "$NGINX_IMAGE:import_nginx:nginx"; do
   [ -f "$WORK/$name.ready" ] || die "no finished tree for $image in $WORK"
   "$fn"
 done
+[ "$mode" != import ] || exit 0
 
 step "verifying"
 node_v=$(docker run --rm "$NODE_IMAGE" node -e 'console.log(process.version)')
