@@ -180,9 +180,9 @@ describe('make chaos', () => {
 
   it('survives a paused (hung) replica: no request fails, and the report shows the latency it cost', async () => {
     const since = Date.now();
-    // 14 s: the pause comes at 7 s, and the requests it holds end 5 s later (nginx's read
-    // timeout, then another replica), inside the run.
-    await make('chaos', 'CHAOS=pause', 'DURATION=14', `REPORTS=${reports}`);
+    // 20 s: the pause comes at 10 s, and the requests it holds end 5 s later (nginx's read
+    // timeout, then another replica), inside the run even when the docker commands are slow.
+    await make('chaos', 'CHAOS=pause', 'DURATION=20', `REPORTS=${reports}`);
     const report = await readReport();
     expect(failed(report)).toBe(0);
     expect(report.events[0]?.kind).toBe('pause');
@@ -222,7 +222,7 @@ describe('controls: the same faults with their protection off', () => {
   it.each([
     ['a SIGKILL of one replica', 'kill', 10, ['kill', 'recovered']],
     // As above: its failures are timeouts, 5 s after the pause.
-    ['a paused replica', 'pause', 14, ['pause', 'unpause']],
+    ['a paused replica', 'pause', 20, ['pause', 'unpause']],
   ] as const)('%s fails requests', async (what, fault, seconds, kinds) => {
     const since = Date.now();
     await noRetry(() => make('chaos', `CHAOS=${fault}`, `DURATION=${seconds}`, `REPORTS=${reports}`));
