@@ -63,6 +63,15 @@ const threeOnTwoModel: Model = {
   caveat: CAVEAT,
 };
 
+/** What the model says when no core is left for the replicas. */
+const NO_CAPACITY = {
+  capacityRps: null,
+  predictedLatencyMs: null,
+  predictedFrom: null,
+  throughputRatio: null,
+  latencyRatio: null,
+} as const;
+
 describe('modelRun', () => {
   it.each<{ name: string; input: ModelInput; expected: Model }>([
     {
@@ -251,11 +260,7 @@ describe('modelRun', () => {
         ...twoOnFourModel,
         serviceTimeMs: null,
         serviceTimeFrom: null,
-        capacityRps: null,
-        predictedLatencyMs: null,
-        predictedFrom: null,
-        throughputRatio: null,
-        latencyRatio: null,
+        ...NO_CAPACITY,
         limit: 'unknown',
         explanation:
           'Unknown: no answer carried a Server-Timing work time greater than 0, so the model has nothing to work from.',
@@ -267,11 +272,7 @@ describe('modelRun', () => {
       expected: {
         ...twoOnFourModel,
         serviceTimeMs: 0,
-        capacityRps: null,
-        predictedLatencyMs: null,
-        predictedFrom: null,
-        throughputRatio: null,
-        latencyRatio: null,
+        ...NO_CAPACITY,
         limit: 'unknown',
         explanation:
           'Unknown: no answer carried a Server-Timing cpu time greater than 0, so the model has nothing to work from.',
@@ -283,11 +284,7 @@ describe('modelRun', () => {
       expected: {
         ...twoOnFourModel,
         replicas: 0,
-        capacityRps: null,
-        predictedLatencyMs: null,
-        predictedFrom: null,
-        throughputRatio: null,
-        latencyRatio: null,
+        ...NO_CAPACITY,
         limit: 'unknown',
         explanation:
           'Unknown: no answer carried an X-Hostname header, so the model has nothing to work from.',
@@ -301,11 +298,7 @@ describe('modelRun', () => {
         cores: 1,
         overheadCores: 1.05,
         effectiveCores: -0.05,
-        capacityRps: null,
-        predictedLatencyMs: null,
-        predictedFrom: null,
-        throughputRatio: null,
-        latencyRatio: null,
+        ...NO_CAPACITY,
         limit: 'load generator',
         explanation: 'The load generator and the proxy take all 1 core, leaving none for the replicas.',
       },
@@ -337,11 +330,7 @@ describe('modelRun', () => {
         overheadCores: 1.15,
         otherCores: 0.75,
         effectiveCores: -0.15,
-        capacityRps: null,
-        predictedLatencyMs: null,
-        predictedFrom: null,
-        throughputRatio: null,
-        latencyRatio: null,
+        ...NO_CAPACITY,
         limit: 'cores',
         explanation:
           'Cores: the load generator, the proxy and 0.75 cores of other work on the machine take all 1 core, leaving none for the replicas.',
@@ -356,11 +345,7 @@ describe('modelRun', () => {
         overheadCores: 1.25,
         otherCores: 0.2,
         effectiveCores: -0.25,
-        capacityRps: null,
-        predictedLatencyMs: null,
-        predictedFrom: null,
-        throughputRatio: null,
-        latencyRatio: null,
+        ...NO_CAPACITY,
         limit: 'load generator',
         explanation:
           'The load generator, the proxy and 0.2 cores of other work on the machine take all 1 core, leaving none for the replicas.',
