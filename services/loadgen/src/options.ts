@@ -57,7 +57,7 @@ export const DEFAULTS = {
 
 export type Options = typeof DEFAULTS;
 
-const MAX_CONNECTIONS = 1000;
+const MAX_CONNECTIONS = 5000;
 
 function httpUrl(text: string): string | undefined {
   try {
