@@ -7,12 +7,14 @@ import Fastify, {
   type FastifyInstance,
   type FastifyReply,
   type FastifyRequest,
+  type HookHandlerDoneFunction,
   type onSendHookHandler,
 } from 'fastify';
 import { type Logger, pino } from 'pino';
 import type { Config } from './config.js';
 import { type Metrics, type RouteAnswers, registerMetrics } from './metrics.js';
 import { registerRoutes } from './routes/index.js';
+import { Sickness } from './sick.js';
 import { NO_WORK_TIMING } from './work.js';
 
 export interface Identity {
@@ -28,6 +30,8 @@ declare module 'fastify' {
     metrics: Metrics;
     /** `draining` turns true when shutdown starts; readiness then fails. */
     lifecycle: { draining: boolean };
+    /** What the operator made this replica suffer, if anything (operator.ts changes it). */
+    sick: Sickness;
   }
   interface FastifyRequest {
     /** performance.now() when the request arrived: the start of its duration metric. */
@@ -66,6 +70,7 @@ export function buildApp(config: Config, options: AppOptions = {}): FastifyInsta
   app.decorate('identity', { hostname: hostname(), version: config.APP_VERSION });
   app.decorate('stats', { requestsServed: 0 });
   app.decorate('lifecycle', { draining: false });
+  app.decorate('sick', new Sickness());
   app.decorate('metrics', registerMetrics(app));
   app.decorateRequest('receivedAt', 0);
 
@@ -73,15 +78,8 @@ export function buildApp(config: Config, options: AppOptions = {}): FastifyInsta
   const count = (answers: RouteAnswers, request: FastifyRequest, reply: FastifyReply) =>
     answers.record(request.method, reply.statusCode, request.receivedAt);
 
-  // Every answer, errors included, says which replica and version gave it: set before routing,
-  // the headers stay on error answers too. Answers without the loop carry the same Server-Timing
-  // metrics at zero, which GET / replaces with its own: one shape for every answer. One hook on
-  // every request, with a callback rather than a promise: the cheapest on the hot path.
-  const { hostname: replica, version } = app.identity;
-  app.addHook('onRequest', (request, reply, done) => {
-    request.receivedAt = performance.now();
-    reply.header('x-hostname', replica).header('x-version', version).header('server-timing', NO_WORK_TIMING);
-    // Refused before routing, so a body that no route reads is never accepted, whatever the method.
+  // Refused before routing, so a body that no route reads is never accepted, whatever the method.
+  const admit = (request: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (Number(request.headers['content-length'] ?? 0) <= BODY_LIMIT_BYTES) return done();
     reply
       .code(413)
@@ -93,6 +91,25 @@ export function buildApp(config: Config, options: AppOptions = {}): FastifyInsta
       });
     // A route counts its own answers (below); an unknown path has no route to do it.
     if (request.is404) count(unmatched, request, reply);
+  };
+
+  // Every answer, errors included, says which replica and version gave it: set before routing,
+  // the headers stay on error answers too. Answers without the loop carry the same Server-Timing
+  // metrics at zero, which GET / replaces with its own: one shape for every answer. One hook on
+  // every request, with a callback rather than a promise: the cheapest on the hot path.
+  const { hostname: replica, version } = app.identity;
+  const { sick } = app;
+  app.addHook('onRequest', (request, reply, done) => {
+    request.receivedAt = performance.now();
+    reply.header('x-hostname', replica).header('x-version', version).header('server-timing', NO_WORK_TIMING);
+    // A stalled replica answers nothing, refusals included, until it is healed.
+    if (sick.stalled) sick.hold(request.raw, () => admit(request, reply, done));
+    else admit(request, reply, done);
+  });
+  // Closing releases what a stall holds, so that the drain answers it.
+  app.addHook('preClose', (done) => {
+    sick.set(null);
+    done();
   });
 
   // Each route counts its answers, errors and refusals included, in a hook of its own.

@@ -7,7 +7,7 @@ import {
   type Setting,
   wholeNumber,
 } from '@hello-lab/shared/options';
-import { DEFAULT_HOST, DEFAULT_PORT } from './defaults.js';
+import { DEFAULT_HOST, DEFAULT_OPERATOR_PORT, DEFAULT_PORT } from './defaults.js';
 
 // A table of small parsers rather than a validation library: the service reads a few variables
 // once, and a library loaded for that stays in every replica's process (docs/performance.md).
@@ -42,6 +42,9 @@ const GREETING = /^\p{L}{1,32}$/u;
 /** Every setting the service reads, once. The Config type below is derived from it. */
 const VARIABLES = {
   PORT: whole(1, 65535, DEFAULT_PORT),
+  // The operator's routes (GET and POST /sick), on a port of their own so that the proxy, which
+  // reaches PORT only, can never pass a client's request to them. 0 takes any free port.
+  OPERATOR_PORT: whole(0, 65535, DEFAULT_OPERATOR_PORT),
   HOST: pattern(
     /^[0-9A-Za-z.:_-]{1,253}$/,
     'an IP address or host name to listen on, such as 0.0.0.0 or ::',
@@ -108,6 +111,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     Object.entries(VARIABLES).map(([name, { fallback }]) => [name, fallback]),
   );
   const config = { ...fallbacks, ...given } as Omit<Config, 'greeting'>;
+  // A replica given a PORT of its own runs beside others on one host (tests, benchmarks), where a
+  // second one would find the default operator port taken: it takes any free one instead.
+  if (given.OPERATOR_PORT === undefined && config.PORT !== DEFAULT_PORT) config.OPERATOR_PORT = 0;
+  if (config.OPERATOR_PORT === config.PORT) {
+    refuseVariable('OPERATOR_PORT', String(config.OPERATOR_PORT), 'it is PORT too');
+  }
   const file = config.GREETING_FILE;
   return { ...config, greeting: file === undefined ? 'Hello' : readGreeting(file) };
 }

@@ -1,7 +1,9 @@
-// Values that the config and the container healthcheck share. Kept free of imports: the
-// healthcheck loads this file every few seconds, and each millisecond of start-up is CPU taken
-// from the replica it checks.
+// Values that the config shares with the container healthcheck and the lab's scripts. Kept free
+// of imports: the healthcheck loads this file every few seconds, and each millisecond of start-up
+// is CPU taken from the replica it checks.
 export const DEFAULT_PORT = 8080;
+// The operator listener (sick replicas on demand): no proxy sends there and nothing publishes it.
+export const DEFAULT_OPERATOR_PORT = 8081;
 export const DEFAULT_HOST = '0.0.0.0';
 export const READY_PATH = '/readyz';
 

@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { FastifyInstance } from 'fastify';
-import { collectDefaultMetrics, Registry } from 'prom-client';
+import { collectDefaultMetrics, Gauge, Registry } from 'prom-client';
 import {
   type CounterSeries,
   type HistogramSeries,
@@ -8,6 +8,7 @@ import {
   HotHistogram,
   registerHotMetrics,
 } from './hot-metrics.js';
+import { SICK_MODES } from './sick.js';
 
 export interface Metrics {
   registry: Registry;
@@ -60,7 +61,8 @@ const WORK_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25
  * Prometheus metrics with a registry per app, so that several apps in one process (tests) keep
  * separate counts. Default metrics include the event-loop delay that the busy loop causes. The
  * per-request ones are hot-path series (hot-metrics.ts) that the registry formats when scraped.
- * The app records answers through answers(); this file adds no hook of its own.
+ * The app records answers through answers(); this file adds no hook of its own. The sick gauge
+ * reads app.sick, which the app decorates first.
  */
 export function registerMetrics(app: FastifyInstance): Metrics {
   const registry = new Registry();
@@ -91,6 +93,19 @@ export function registerMetrics(app: FastifyInstance): Metrics {
   // New TCP connections show whether a proxy in front reuses its connections (keep-alive).
   const connections = new HotCounter('http_connections_total', 'TCP connections accepted.');
   registerHotMetrics(registry, requests, duration, workSeconds, workCpuSeconds, connections);
+
+  // Read at scrape time only: one series per mode, 1 for the mode the replica is in, so that a
+  // dashboard can mark a sick replica and a query can count them.
+  const { sick } = app;
+  new Gauge({
+    name: 'hello_sick',
+    help: 'Whether the operator made this replica sick (make sick), by mode: 1 for its mode, 0 for the others.',
+    labelNames: ['mode'],
+    registers: [registry],
+    collect() {
+      for (const mode of SICK_MODES) this.set({ mode }, sick.state?.mode === mode ? 1 : 0);
+    },
+  });
 
   const accepted = connections.series({});
   app.server.on('connection', () => accepted.inc());

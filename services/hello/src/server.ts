@@ -3,6 +3,7 @@ import closeWithGrace from 'close-with-grace';
 import { pino } from 'pino';
 import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
+import { buildOperatorApp } from './operator.js';
 
 function readConfig(): Config {
   try {
@@ -32,6 +33,8 @@ const app = buildApp(config, {
   // Idle keep-alive connections are closed at shutdown; busy ones finish their request first.
   forceCloseConnections: 'idle',
 });
+// The operator's routes share the app's sick state but not its port: no proxy sends there.
+const operator = buildOperatorApp(app.sick, app.identity, { log });
 
 closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) => {
   if (err) log.error({ err }, 'shutting down after an error');
@@ -45,11 +48,16 @@ closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) =>
     await new Promise((resolve) => setTimeout(resolve, config.SHUTDOWN_DELAY_MS));
   }
   await app.close();
+  await operator.close();
 });
 
 try {
   const address = await app.listen({ port: config.PORT, host: config.HOST });
-  log.info({ address, version: app.identity.version, workIterations: config.WORK_ITERATIONS }, 'ready');
+  const operatorAddress = await operator.listen({ port: config.OPERATOR_PORT, host: config.HOST });
+  log.info(
+    { address, operatorAddress, version: app.identity.version, workIterations: config.WORK_ITERATIONS },
+    'ready',
+  );
 } catch (error) {
   log.fatal({ err: error }, 'could not start');
   process.exit(1);

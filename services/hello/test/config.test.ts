@@ -9,6 +9,7 @@ describe('loadConfig', () => {
   it('uses the documented defaults for an empty environment', () => {
     expect(loadConfig({})).toEqual({
       PORT: 8080,
+      OPERATOR_PORT: 8081,
       HOST: '0.0.0.0',
       APP_VERSION: '1',
       WORK_ITERATIONS: 10_000_000,
@@ -23,6 +24,13 @@ describe('loadConfig', () => {
 
   it.each([
     [{ PORT: '9000' }, { PORT: 9000 }],
+    // A replica on a PORT of its own takes any free operator port: several share a host then.
+    [{ PORT: '9000' }, { OPERATOR_PORT: 0 }],
+    [
+      { PORT: '9000', OPERATOR_PORT: '9001' },
+      { PORT: 9000, OPERATOR_PORT: 9001 },
+    ],
+    [{ OPERATOR_PORT: '0' }, { PORT: 8080, OPERATOR_PORT: 0 }],
     [{ WORK_ITERATIONS: '0' }, { WORK_ITERATIONS: 0 }],
     [{ WORK_ITERATIONS: '10000000000' }, { WORK_ITERATIONS: 1e10 }],
     [{ APP_VERSION: '2.1-rc_1' }, { APP_VERSION: '2.1-rc_1' }],
@@ -54,6 +62,15 @@ describe('loadConfig', () => {
     ],
     [{ PORT: '70000' }, 'PORT="70000" is not allowed: expected a whole number from 1 to 65535'],
     [{ PORT: '0' }, 'PORT="0" is not allowed: expected a whole number from 1 to 65535'],
+    [{ OPERATOR_PORT: 'x' }, 'OPERATOR_PORT="x" is not allowed: expected a whole number from 0 to 65535'],
+    [
+      { OPERATOR_PORT: '8080' },
+      'OPERATOR_PORT="8080" is not allowed: expected a whole number from 0 to 65535 (it is PORT too)',
+    ],
+    [
+      { PORT: '9000', OPERATOR_PORT: '9000' },
+      'OPERATOR_PORT="9000" is not allowed: expected a whole number from 0 to 65535 (it is PORT too)',
+    ],
     [{ DRAIN: 'no' }, 'DRAIN="no" is not allowed: expected one of on, off'],
     [
       { LOG_LEVEL: 'loud' },

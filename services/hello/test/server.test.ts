@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 
 const SERVER = fileURLToPath(new URL('../dist/server.js', import.meta.url));
 const HEALTHCHECK = fileURLToPath(new URL('../dist/healthcheck.js', import.meta.url));
@@ -83,6 +83,33 @@ describe('the server process', () => {
     });
     child.kill('SIGTERM');
     await logged('DRAIN=off: exiting without finishing the requests in flight');
+    const [code] = await exited;
+    expect(code).toBe(0);
+  });
+
+  it('serves the operator routes on OPERATOR_PORT alone, and answers what a stall held when stopped', async () => {
+    const operatorPort = await freePort();
+    const { child, exited, url } = await startServer({
+      WORK_ITERATIONS: '0',
+      OPERATOR_PORT: String(operatorPort),
+    });
+    const sick = `http://127.0.0.1:${operatorPort}/sick`;
+    const form = { 'content-type': 'application/x-www-form-urlencoded' };
+    expect((await fetch(`${url}/sick`, { method: 'POST', headers: form, body: 'mode=stall' })).status).toBe(
+      404,
+    );
+    const made = await fetch(sick, { method: 'POST', headers: form, body: 'mode=stall' });
+    expect(made.status).toBe(200);
+    expect(await made.json()).toMatchObject({ sick: { mode: 'stall' }, held: 0 });
+    const held = fetch(`${url}/`);
+    await vi.waitFor(async () => expect(await (await fetch(sick)).json()).toMatchObject({ held: 1 }), {
+      timeout: 30_000,
+      interval: 50,
+    });
+    child.kill('SIGTERM');
+    const res = await held;
+    expect(res.status).toBe(200);
+    expect(await res.text()).toMatch(/^Hello from .+ \(v1\)$/);
     const [code] = await exited;
     expect(code).toBe(0);
   });

@@ -1,15 +1,23 @@
 import accepts from 'accepts';
 import type { FastifyInstance } from 'fastify';
 import { renderPage } from '../page.js';
+import { MADE_TO_FAIL } from '../sick.js';
 import { serverTiming, timedSpin } from '../work.js';
 
-/** GET /: the seed's answer after the busy loop, as text or, for a browser, as a page. */
+/**
+ * GET /: the seed's answer after the busy loop, as text or, for a browser, as a page. A sick
+ * replica (sick.ts) runs the loop more times over, or fails a share of its answers.
+ */
 export function helloRoute(app: FastifyInstance): void {
-  const { config, identity, stats, metrics } = app;
+  const { config, identity, stats, metrics, sick } = app;
   const text = `${config.greeting} from ${identity.hostname} (v${identity.version})`;
   // A plain handler that sends, not an async one: no promise to settle per answer.
   app.get('/', (request, reply) => {
-    const work = timedSpin(config.WORK_ITERATIONS);
+    if (sick.failsNow()) {
+      reply.code(500).header('cache-control', 'no-store').send(MADE_TO_FAIL);
+      return;
+    }
+    const work = timedSpin(config.WORK_ITERATIONS * sick.factor);
     stats.requestsServed += 1;
     metrics.workSeconds.observe(work.wallMs / 1000);
     metrics.workCpuSeconds.observe(work.cpuMs / 1000);

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 
 /** GET /info: who this replica is and what it has done, as JSON. */
 export function infoRoute(app: FastifyInstance): void {
-  const { config, identity, stats } = app;
+  const { config, identity, stats, sick } = app;
   app.get('/info', async (_request, reply) => {
     return reply.header('cache-control', 'no-store').send({
       hostname: identity.hostname,
@@ -10,7 +10,9 @@ export function infoRoute(app: FastifyInstance): void {
       pid: process.pid,
       uptimeSeconds: Math.round(process.uptime() * 1000) / 1000,
       requestsServed: stats.requestsServed,
-      workIterations: config.WORK_ITERATIONS,
+      // What GET / runs now: more than configured while the replica is made slow.
+      workIterations: config.WORK_ITERATIONS * sick.factor,
+      sick: sick.state,
       node: process.version,
     });
   });
