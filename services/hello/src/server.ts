@@ -5,6 +5,9 @@ import { buildApp } from './app.js';
 import { type Config, loadConfig } from './config.js';
 import { buildOperatorApp } from './operator.js';
 
+/** The kernel caps it at net.core.somaxconn (4096 in a container's namespace by default). */
+const LISTEN_BACKLOG = 4096;
+
 function readConfig(): Config {
   try {
     return loadConfig();
@@ -52,7 +55,11 @@ closeWithGrace({ delay: config.SHUTDOWN_TIMEOUT_MS }, async ({ signal, err }) =>
 });
 
 try {
-  const address = await app.listen({ port: config.PORT, host: config.HOST });
+  // Under overload the proxy opens hundreds of connections at once while the busy loop holds
+  // the event loop. The kernel completes them into this queue, to be accepted between answers;
+  // Node's default of 511 overflows, and a dropped connection costs the proxy a 1 s connect
+  // timeout and a try on another replica.
+  const address = await app.listen({ port: config.PORT, host: config.HOST, backlog: LISTEN_BACKLOG });
   const operatorAddress = await operator.listen({ port: config.OPERATOR_PORT, host: config.HOST });
   log.info(
     { address, operatorAddress, version: app.identity.version, workIterations: config.WORK_ITERATIONS },
