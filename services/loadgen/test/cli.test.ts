@@ -51,8 +51,8 @@ describe('the loadgen command', () => {
     ],
     [
       [],
-      { CONNECTIONS: '5000' },
-      'loadgen: CONNECTIONS="5000" is not allowed: expected a whole number from 1 to 1000\n',
+      { CONNECTIONS: '5001' },
+      'loadgen: CONNECTIONS="5001" is not allowed: expected a whole number from 1 to 5000\n',
     ],
     [['--url', 'ftp://x/'], {}, expect.stringMatching(/^loadgen: --url="ftp:\/\/x\/" is not allowed: .*\n$/)],
   ])('refuses %j %j: exit 2, one line on stderr, nothing on stdout', async (args, env, line) => {
