@@ -78,8 +78,12 @@ interface Held {
   resume: () => void;
 }
 
-/** A held request whose client has not given up. */
-const waiting = ({ request }: Held) => !request.destroyed && !request.socket?.destroyed;
+/**
+ * A held request whose client has not given up: its connection is open, and it was not destroyed
+ * before it had all come in. A request that had all come in counts by its connection alone:
+ * Node 24 destroys a request once its empty body has been read, while its client still waits.
+ */
+const waiting = ({ request }: Held) => !request.socket?.destroyed && (request.complete || !request.destroyed);
 
 /** The answer GET / gives when it fails on purpose. */
 export const MADE_TO_FAIL = {
