@@ -15,6 +15,22 @@ export function legendList(entries: ReadonlyArray<readonly [label: string, colou
   return `<ul class="legend">${items.join('')}</ul>`;
 }
 
+/** A table cell: its text, or its text in bold, for a figure the reader should see first. */
+export type Cell = string | { strong: string };
+
+const cellHtml = (cell: Cell) =>
+  `<td>${typeof cell === 'string' ? escapeHtml(cell) : `<strong>${escapeHtml(cell.strong)}</strong>`}</td>`;
+
+/**
+ * A table of figures under a row of headings: the first and last columns read left aligned, the
+ * numbers between right aligned. It scrolls inside its card on a narrow screen.
+ */
+export function figureTable(headings: readonly string[], rows: ReadonlyArray<readonly Cell[]>): string {
+  const head = headings.map((heading) => `<th scope="col">${escapeHtml(heading)}</th>`).join('');
+  const body = rows.map((row) => `<tr>${row.map(cellHtml).join('')}</tr>`).join('\n');
+  return `<div class="scroll"><table class="figures"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+}
+
 export function definitionList(entries: ReadonlyArray<readonly [string, string]>): string {
   return `<dl>${entries.map(([term, value]) => `<dt>${escapeHtml(term)}</dt><dd>${escapeHtml(value)}</dd>`).join('')}</dl>`;
 }

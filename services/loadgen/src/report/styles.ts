@@ -62,5 +62,10 @@ svg.event-lines{position:absolute;inset:0;width:100%;height:100%;pointer-events:
 dl{display:grid;grid-template-columns:minmax(0,max-content) minmax(0,1fr);gap:4px 14px;margin:0}
 dt{color:var(--muted)}dd{margin:0;overflow-wrap:anywhere}
 @media (max-width:520px){dl{grid-template-columns:minmax(0,1fr)}dd{margin-bottom:6px}}
+.scroll{overflow-x:auto}
+table.figures{border-collapse:collapse;width:100%;font-size:.88rem;font-variant-numeric:tabular-nums}
+.figures th,.figures td{padding:5px 8px;text-align:right;white-space:nowrap;border-bottom:1px solid var(--line)}
+.figures th{color:var(--muted);font-weight:600}
+.figures th:first-child,.figures td:first-child,.figures th:last-child,.figures td:last-child{text-align:left}
 footer{color:var(--muted);font-size:.8rem;margin-top:18px}
 `;

@@ -4,7 +4,7 @@ import { table, wrap } from '../render-text.js';
 import type { LoadOptions, ScalingVerdict, SweepResult, SweepRow } from '../sweep-result.js';
 import { GRID, svgNumber } from './charts.js';
 import { htmlPage } from './page.js';
-import { definitionList, kpi, legendList, optionEntries } from './parts.js';
+import { definitionList, figureTable, kpi, legendList, optionEntries } from './parts.js';
 
 /*
  * The sweep's reports, from a SweepResult: a table and the sentence for the terminal, and a
@@ -116,16 +116,10 @@ function chart(
 }
 
 function runsTable(rows: readonly SweepRow[]): string {
-  const head = ['run', ...COLUMNS.map(([heading]) => heading)]
-    .map((heading) => `<th scope="col">${escapeHtml(heading)}</th>`)
-    .join('');
-  const body = rows
-    .map(
-      (row) =>
-        `<tr><td>${escapeHtml(row.label ?? '-')}</td>${COLUMNS.map(([, cell]) => `<td>${escapeHtml(cell(row))}</td>`).join('')}</tr>`,
-    )
-    .join('\n');
-  return `<div class="scroll"><table class="runs"><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  return figureTable(
+    ['run', ...COLUMNS.map(([heading]) => heading)],
+    rows.map((row) => [row.label ?? '-', ...COLUMNS.map(([, cell]) => cell(row))]),
+  );
 }
 
 const SWEEP_STYLE = `
@@ -133,11 +127,6 @@ const SWEEP_STYLE = `
   font-variant-numeric:tabular-nums}
 .ticks span{overflow-wrap:anywhere}.ticks b{display:block;color:var(--text);font-size:.85rem}
 figcaption{justify-content:center}
-.scroll{overflow-x:auto}
-table.runs{border-collapse:collapse;width:100%;font-size:.88rem;font-variant-numeric:tabular-nums}
-.runs th,.runs td{padding:5px 8px;text-align:right;white-space:nowrap;border-bottom:1px solid var(--line)}
-.runs th{color:var(--muted);font-weight:600}
-.runs th:first-child,.runs td:first-child,.runs th:last-child,.runs td:last-child{text-align:left}
 `;
 
 /** The HTML report of a sweep. Pure: the caller writes it to sweep-latest.html. */

@@ -83,7 +83,7 @@ describe('renderSweepHtml', () => {
     expect(html).toContain('<title>Scaling nginx&#58;8080 from 1 to 3 replicas</title>');
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
     // the table scrolls inside its card on a narrow screen instead of widening the page
-    expect(html).toContain('<div class="scroll"><table class="runs">');
+    expect(html).toContain('<div class="scroll"><table class="figures">');
     expect(html).toContain('.scroll{overflow-x:auto}');
   });
 
