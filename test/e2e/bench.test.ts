@@ -13,6 +13,7 @@ interface BenchReport {
   latencyMs: { p50: number; p90: number; p99: number; max: number };
   hostnames: Record<string, number>;
   versions: Record<string, number>;
+  replicas: Array<{ hostname: string; answers: number }>;
   model: {
     serviceTimeMs: number;
     replicas: number;
@@ -67,6 +68,11 @@ describe('make bench', () => {
     const sum = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
     expect(sum(report.hostnames)).toBe(total);
     expect(sum(report.versions)).toBe(total);
+    // and once per replica, in the per-replica table
+    expect(report.replicas.map((replica) => replica.hostname).sort()).toEqual(
+      Object.keys(report.hostnames).sort(),
+    );
+    expect(report.replicas.reduce((n, replica) => n + replica.answers, 0)).toBe(total);
     expect(report.options).toMatchObject({ duration: 10, connections: 12 });
   });
 

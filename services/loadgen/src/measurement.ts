@@ -5,6 +5,7 @@ import type { RunEvent } from './events.js';
 import { modelRun } from './model.js';
 import type { Arrivals } from './open-loop/arrivals.js';
 import type { Options } from './options.js';
+import type { ReplicaTally } from './replicas.js';
 import type { BenchResult } from './result.js';
 import { type Mean, replicasSeen, type Tally } from './tally.js';
 import type { Timeline } from './timeline.js';
@@ -66,6 +67,7 @@ export interface Measurement {
   counts: Counts;
   openLoop: OpenLoopFigures | null;
   tally: Tally;
+  replicas: ReplicaTally;
   timeline: Timeline;
   startedAt: Date;
   startMs: number;
@@ -87,9 +89,9 @@ export function measuredWindow({ startedAt, startMs, finishMs }: Measurement) {
 }
 
 /**
- * The result of a measurement: autocannon's counts and histogram, ours by hostname, the model,
- * and the events that happened meanwhile. `otherCores` is the machine's other work for the
- * model: --other-cores when given, else what was measured before the warm-up.
+ * The result of a measurement: autocannon's counts and histogram, ours by hostname and by
+ * replica, the model, and the events that happened meanwhile. `otherCores` is the machine's
+ * other work for the model: --other-cores when given, else what was measured before the warm-up.
  */
 export function toResult(
   options: Options,
@@ -97,7 +99,17 @@ export function toResult(
   events: RunEvent[],
   otherCores: number,
 ): BenchResult {
-  const { counts: measured, tally, timeline, startMs, endMs, cpu, interrupted, openLoop } = measurement;
+  const {
+    counts: measured,
+    tally,
+    replicas,
+    timeline,
+    startMs,
+    endMs,
+    cpu,
+    interrupted,
+    openLoop,
+  } = measurement;
   const durationSeconds = Math.max(endMs - startMs, 1) / 1000;
   const loadgenCores = (cpu.user + cpu.system) / 1e6 / durationSeconds;
   const counts = tally.summary();
@@ -129,6 +141,7 @@ export function toResult(
     openLoop,
     hostnames: counts.hostnames,
     versions: counts.versions,
+    replicas: replicas.summary(),
     workMs: roundMean(counts.workMs),
     cpuMs: roundMean(counts.cpuMs),
     loadgenCores: round(loadgenCores, 3),

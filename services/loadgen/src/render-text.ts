@@ -10,6 +10,7 @@ import {
   serviceTimeText,
   versionLabel,
 } from './format.js';
+import type { ReplicaFigures } from './replicas.js';
 import type { BenchResult } from './result.js';
 import { replicasSeen } from './tally.js';
 
@@ -174,6 +175,60 @@ export function openLoopLines({ openLoop }: Pick<BenchResult, 'openLoop'>): stri
   ];
 }
 
+/** A replica's answers outside 2xx by status, such as "500: 3, 502: 1"; empty without any. */
+export function non2xxByStatus({ statusCodes }: Pick<ReplicaFigures, 'statusCodes'>): string {
+  return Object.entries(statusCodes)
+    .filter(([status]) => !/^2\d\d$/.test(status))
+    .map(([status, count]) => `${status}: ${count}`)
+    .join(', ');
+}
+
+type ReplicaColumn = readonly [heading: string, cell: (replica: ReplicaFigures) => string];
+
+/**
+ * The columns of the per-replica table, in both reports: an open loop adds the latency from the
+ * actual send beside the one from the intended start.
+ */
+export function replicaColumns(openLoop: boolean): ReplicaColumn[] {
+  const sent = (key: 'p50' | 'p99') => (replica: ReplicaFigures) =>
+    replica.sentLatencyMs === null ? '-' : ms(replica.sentLatencyMs[key]);
+  return [
+    ['replica', (replica) => replica.hostname],
+    ['answers', (replica) => String(replica.answers)],
+    ['share', (replica) => percent(replica.share, 1)],
+    ['p50', (replica) => ms(replica.latencyMs.p50)],
+    ['p99', (replica) => ms(replica.latencyMs.p99)],
+    ['max', (replica) => ms(replica.latencyMs.max)],
+    ...(openLoop
+      ? ([
+          ['sent p50', sent('p50')],
+          ['sent p99', sent('p99')],
+        ] as const)
+      : []),
+    ['non-2xx', (replica) => String(replica.non2xx)],
+    ['by status', non2xxByStatus],
+  ];
+}
+
+/** Left out of the terminal's table, to keep it within 100 columns beside a long hostname. */
+const PAGE_ONLY_COLUMNS = new Set(['max', 'sent p50']);
+
+/** Each replica's answers, latency and failures in a table: a slow or failing replica stands out. */
+export function replicaLines({ replicas, openLoop }: Pick<BenchResult, 'replicas' | 'openLoop'>): string[] {
+  if (replicas.length === 0) return [];
+  const columns = replicaColumns(Boolean(openLoop)).filter(([heading]) => !PAGE_ONLY_COLUMNS.has(heading));
+  const cells = (replica: ReplicaFigures) =>
+    columns.map(([heading, cell]) =>
+      heading === 'replica' ? fit(cell(replica), NAME_WIDTH_MAX).trimEnd() : cell(replica),
+    );
+  return [
+    'Per replica',
+    ...table([columns.map(([heading]) => heading), ...replicas.map(cells)]),
+    ...(openLoop ? [" latency from each request's intended start; sent: from its actual send"] : []),
+    '',
+  ];
+}
+
 /** The terminal report. Pure: the caller prints it; tests check it against a fixture result. */
 export function renderText(result: BenchResult): string {
   const { options, requests, latencyMs } = result;
@@ -204,6 +259,7 @@ export function renderText(result: BenchResult): string {
     `Hostnames (${plural(replicasSeen(result.hostnames), 'replica')})`,
     ...countLines(result.hostnames, total, (name) => name),
     '',
+    ...replicaLines(result),
     'Versions',
     ...countLines(result.versions, total, versionLabel),
     '',

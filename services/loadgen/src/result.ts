@@ -2,6 +2,7 @@ import type { RunEvent } from './events.js';
 import type { OpenLoopFigures, Percentiles } from './measurement.js';
 import type { Model } from './model.js';
 import type { Options } from './options.js';
+import type { ReplicaFigures } from './replicas.js';
 import type { TimelineSecond } from './timeline.js';
 
 /**
@@ -42,6 +43,11 @@ export interface BenchResult {
   openLoop: OpenLoopFigures | null;
   hostnames: Record<string, number>;
   versions: Record<string, number>;
+  /**
+   * Each replica's answers, share, non-2xx and latency, by X-Hostname, most answers first; the
+   * answers without one (the proxy's own 502, 503, 504) under "(none)".
+   */
+  replicas: ReplicaFigures[];
   /** The busy loop's wall time per request, from `Server-Timing: work;dur=`. */
   workMs: { mean: number | null; count: number };
   /** The busy loop's CPU time per request, from `Server-Timing: cpu;dur=`: the model's S when present. */

@@ -9,6 +9,7 @@ import { measureOpenLoop, warmUpOpenLoop } from './open-loop/measure.js';
 import { eventsFile, type Options } from './options.js';
 import { measureOtherCores } from './other-work.js';
 import { tickProgress } from './progress-ticker.js';
+import { ReplicaTally } from './replicas.js';
 import type { BenchResult } from './result.js';
 import { type Identity, IdentityReader, Tally } from './tally.js';
 import { Timeline } from './timeline.js';
@@ -153,6 +154,7 @@ async function warmUp(options: Options, hooks: RunHooks): Promise<void> {
 
 async function measure(options: Options, hooks: RunHooks): Promise<Measurement> {
   const tally = new Tally();
+  const replicas = new ReplicaTally();
   const identities = new IdentityReader();
   const startedAt = new Date();
   const startMs = performance.now();
@@ -174,6 +176,7 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
       pending = undefined;
       lastEventMs = performance.now();
       tally.add(identity, latencyMs);
+      replicas.add(identity.hostname, status, latencyMs);
       timeline.addResponse(lastEventMs, status, identity, latencyMs);
     });
     const onError = () => {
@@ -202,7 +205,19 @@ async function measure(options: Options, hooks: RunHooks): Promise<Measurement> 
     const endMs = options.amount !== null || interrupted ? lastEventMs : finishMs;
     const cpu = process.cpuUsage(cpuAtStart);
     const counts = autocannonCounts(raw);
-    return { counts, openLoop: null, tally, timeline, startedAt, startMs, endMs, finishMs, cpu, interrupted };
+    return {
+      counts,
+      openLoop: null,
+      tally,
+      replicas,
+      timeline,
+      startedAt,
+      startMs,
+      endMs,
+      finishMs,
+      cpu,
+      interrupted,
+    };
   } finally {
     stopTicking();
     hooks.signal?.removeEventListener('abort', abort);

@@ -88,8 +88,13 @@ export function countInto(counts: Record<string, number>, name: string): void {
  * how JavaScript orders such keys.)
  */
 export function sortedCounts(counts: Readonly<Record<string, number>>): Record<string, number> {
-  const entries = Object.entries(counts).sort(([a, x], [b, y]) => y - x || a.localeCompare(b));
+  const entries = Object.entries(counts).sort(([a, x], [b, y]) => byCountThenName(a, x, b, y));
   return Object.fromEntries(entries);
+}
+
+/** The order of sortedCounts: the larger count first, then the name. */
+export function byCountThenName(a: string, countA: number, b: string, countB: number): number {
+  return countB - countA || a.localeCompare(b);
 }
 
 /** A mean over the answers that carried a value, and how many did; null without any. */

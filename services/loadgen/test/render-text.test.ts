@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { bar, eventLines, failedLine, renderText, table, wrap } from '../src/render-text.js';
+import type { ReplicaFigures } from '../src/replicas.js';
 import { loadFixture, workOnly } from './fixture.js';
 
 describe('renderText', () => {
@@ -63,6 +64,55 @@ describe('renderText', () => {
         ` (none)        ${'░'.repeat(30)}    10    0.3%`,
       ].join('\n'),
     );
+  });
+
+  it('has a table per replica: answers, share, latency and the non-2xx by status', () => {
+    expect(text).toContain(
+      [
+        'Per replica',
+        ' replica       answers  share  p50      p99       non-2xx  by status',
+        ' 4f1c2a9b7d3e  1153     33.3%  54.2 ms  98.3 ms   0',
+        ' 9a0b8c7d6e5f  1151     33.3%  55.1 ms  101.4 ms  0',
+        ' c3d2e1f0a9b8  1146     33.1%  56.3 ms  121.7 ms  0',
+        ' (none)        10       0.3%   1.20 ms  3.40 ms   10       502: 10',
+        '',
+        'Versions',
+      ].join('\n'),
+    );
+  });
+
+  it("adds an open loop's p99 from the send per replica, and keeps a long hostname within 100 columns", () => {
+    const long = 'hello-lab_hello.3.k2x9q0w8e7r6t5y4u3i2';
+    const [slow, ...rest] = result.replicas;
+    const open = renderText({
+      ...result,
+      loop: 'open',
+      openLoop: {
+        arrivals: 'constant',
+        rate: 350,
+        scheduled: 3462,
+        late: 0,
+        maxLagMs: 0,
+        sentLatencyMs: { ...result.latencyMs, p99: 80 },
+      },
+      replicas: [
+        {
+          ...(slow as ReplicaFigures),
+          hostname: long,
+          non2xx: 3,
+          statusCodes: { 200: 1150, 500: 2, 503: 1 },
+        },
+        ...rest,
+      ].map((replica) => ({ ...replica, sentLatencyMs: { p50: 40.5, p99: 72.25, max: 99 } })),
+    });
+    const table = open.slice(open.indexOf('Per replica'), open.indexOf('Versions')).split('\n');
+    expect(table.slice(0, 3)).toEqual([
+      'Per replica',
+      ' replica                       answers  share  p50      p99       sent p99  non-2xx  by status',
+      ' hello-lab_hello.3.k2x9q0w8e~  1153     33.3%  54.2 ms  98.3 ms   72.3 ms   3        500: 2, 503: 1',
+    ]);
+    expect(table).toContain(" latency from each request's intended start; sent: from its actual send");
+    for (const line of table) expect(line.length).toBeLessThanOrEqual(100);
   });
 
   it('counts the versions the same way', () => {

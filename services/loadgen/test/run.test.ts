@@ -6,7 +6,7 @@ import { malformedWarning } from '../src/events.js';
 import { DEFAULTS, type Options } from '../src/options.js';
 import type { BenchResult } from '../src/result.js';
 import { type Progress, RunAbortedError, runBenchmark, TargetUnreachableError } from '../src/run.js';
-import { countSent, startHello, startPausing, startRoundRobin, stopAll } from './targets.js';
+import { countSent, type Sent, startHello, startPausing, startRoundRobin, stopAll } from './targets.js';
 
 afterEach(stopAll);
 
@@ -35,6 +35,25 @@ function expectCountsAddUp(result: BenchResult): void {
       perSecond[name] = (perSecond[name] ?? 0) + count;
   }
   expect(perSecond).toEqual(result.hostnames);
+  // and once per replica: the same answers, the same non-2xx, shares that add up to 1
+  const replicas = Object.fromEntries(result.replicas.map((replica) => [replica.hostname, replica.answers]));
+  expect(replicas).toEqual(result.hostnames);
+  expect(result.replicas.reduce((n, replica) => n + replica.non2xx, 0)).toBe(non2xx);
+  expect(result.replicas.reduce((n, replica) => n + replica.share, 0)).toBeCloseTo(1, 3);
+  for (const replica of result.replicas)
+    expect(replica.sentLatencyMs === null).toBe(result.openLoop === null);
+}
+
+/** Each replica's answers outside 2xx by status, from what the stand-in sent. */
+function non2xxSent(sent: readonly Sent[]): Record<string, Record<string, number>> {
+  const byReplica: Record<string, Record<string, number>> = {};
+  for (const { hostname = '(none)', status } of sent) {
+    if (status < 300) continue;
+    const statuses = byReplica[hostname] ?? {};
+    statuses[status] = (statuses[status] ?? 0) + 1;
+    byReplica[hostname] = statuses;
+  }
+  return byReplica;
 }
 
 describe('runBenchmark against a stand-in proxy over three replicas', () => {
@@ -114,6 +133,39 @@ describe('runBenchmark against a stand-in proxy over three replicas', () => {
       expect(progress.reduce((sum, p) => sum + p.requestsPerSecond, 0)).toBeLessThanOrEqual(
         result.requests.total,
       );
+    },
+    LONG,
+  );
+});
+
+describe.each([
+  ['closed', { amount: 300 }],
+  ['open', { amount: 300, rate: 300 }],
+] as const)('runBenchmark, a %s loop, against a slow replica and a failing one', (_loop, more) => {
+  it(
+    'shows the slow one with the higher p99 and the failing one with its 500s',
+    async () => {
+      // Held 100 ms, the slow replica's every answer takes longer than that; the others answer
+      // at once, so only a machine stalled for most of 100 ms at a time could bring them near it.
+      const target = await startRoundRobin({ slow: { name: 'gamma', slowMs: 100 }, failing: 'beta' });
+      const result = await runBenchmark(options(target.url, more));
+      const load = target.sent.slice(1);
+      expectCountsAddUp(result);
+      const replicas = Object.fromEntries(result.replicas.map((replica) => [replica.hostname, replica]));
+      const { alpha, beta, gamma } = replicas;
+      for (const other of [alpha, beta]) {
+        expect(gamma?.latencyMs.p99).toBeGreaterThan(other?.latencyMs.p99 ?? Infinity);
+      }
+      expect(gamma?.latencyMs.p50).toBeGreaterThanOrEqual(95);
+      const failed = non2xxSent(load);
+      expect(failed.beta?.[500]).toBeGreaterThan(0);
+      for (const replica of result.replicas) {
+        const statuses = Object.fromEntries(
+          Object.entries(replica.statusCodes).filter(([status]) => !status.startsWith('2')),
+        );
+        expect(statuses).toEqual(failed[replica.hostname] ?? {});
+      }
+      expect(replicas['(none)']?.statusCodes).toEqual({ 502: replicas['(none)']?.non2xx });
     },
     LONG,
   );

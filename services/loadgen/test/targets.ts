@@ -64,26 +64,39 @@ export interface Sent {
   status: number;
 }
 
+/** Replicas of the stand-in proxy made sick, as hello's POST /sick makes them. */
+export interface SickReplicas {
+  /** This replica holds each answer for `slowMs` before it sends it. */
+  slow?: { name: string; slowMs: number };
+  /** This replica answers every other request with its own 500, its X-Hostname on it. */
+  failing?: string;
+}
+
 /**
  * A stand-in for nginx in front of several replicas, in this process: it answers in turn as
  * "alpha", "beta" and "gamma", as version 1 or 2, and every tenth answer is a 502 without
  * X-Hostname or X-Version, like a proxy's own error page. It records what it sent, in order.
  */
-export async function startRoundRobin(): Promise<{ url: string; sent: Sent[] }> {
+export async function startRoundRobin(sick: SickReplicas = {}): Promise<{ url: string; sent: Sent[] }> {
   const names = ['alpha', 'beta', 'gamma'];
   const sent: Sent[] = [];
+  let failingAnswers = 0;
   const server = createServer((_request, response) => {
     const i = sent.length;
     const answer: Sent =
       i % 10 === 9
         ? { hostname: undefined, version: undefined, status: 502 }
         : { hostname: names[i % 3], version: String((i % 2) + 1), status: 200 };
+    if (answer.hostname !== undefined && answer.hostname === sick.failing && failingAnswers++ % 2 === 1)
+      answer.status = 500;
     sent.push(answer);
     response.statusCode = answer.status;
     response.setHeader('server-timing', 'work;dur=0.5, cpu;dur=0.25');
     if (answer.hostname) response.setHeader('x-hostname', answer.hostname);
     if (answer.version) response.setHeader('x-version', answer.version);
-    response.end('ok');
+    if (answer.hostname !== undefined && answer.hostname === sick.slow?.name)
+      setTimeout(() => response.end('ok'), sick.slow.slowMs);
+    else response.end('ok');
   });
   servers.push(server);
   server.listen(0, '127.0.0.1');

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Counts, Measurement, Percentiles } from '../measurement.js';
 import type { Options } from '../options.js';
 import { tickProgress } from '../progress-ticker.js';
+import { ReplicaTally } from '../replicas.js';
 import type { RunHooks } from '../run.js';
 import { IdentityReader, Tally } from '../tally.js';
 import { Timeline } from '../timeline.js';
@@ -85,6 +86,7 @@ export async function warmUpOpenLoop(options: Options, hooks: RunHooks): Promise
 export async function measureOpenLoop(options: Options, hooks: RunHooks): Promise<Measurement> {
   const transport = httpTransport(options.url, options.connections);
   const tally = new Tally();
+  const replicas = new ReplicaTally(true);
   const identities = new IdentityReader();
   const startedAt = new Date();
   const startMs = performance.now();
@@ -121,9 +123,11 @@ export async function measureOpenLoop(options: Options, hooks: RunHooks): Promis
         inFlight -= 1;
         const latencyMs = times.doneMs - times.intendedMs;
         const identity = identities.read(answer.rawHeaders);
+        const sentLatencyMs = times.doneMs - times.sentMs;
         fromIntended.push(latencyMs);
-        fromSent.push(times.doneMs - times.sentMs);
+        fromSent.push(sentLatencyMs);
         tally.add(identity, latencyMs);
+        replicas.add(identity.hostname, answer.status, latencyMs, sentLatencyMs);
         timeline.addResponse(times.doneMs, answer.status, identity, latencyMs);
         statusCodes[answer.status] = (statusCodes[answer.status] ?? 0) + 1;
         if (answer.status >= 200 && answer.status < 300) ok += 1;
@@ -166,6 +170,7 @@ export async function measureOpenLoop(options: Options, hooks: RunHooks): Promis
       },
     },
     tally,
+    replicas,
     timeline,
     startedAt,
     startMs,

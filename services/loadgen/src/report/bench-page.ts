@@ -13,14 +13,14 @@ import {
 } from '../format.js';
 import type { OpenLoopFigures } from '../measurement.js';
 import { eventsFile } from '../options.js';
-import { describeRun, otherWork } from '../render-text.js';
+import { describeRun, otherWork, replicaColumns } from '../render-text.js';
 import type { BenchResult } from '../result.js';
-import { replicasSeen } from '../tally.js';
+import { NO_HEADER, replicasSeen } from '../tally.js';
 import { barRows, countChart, failedSvg, p99Svg, throughputSvg, versionsSvg } from './charts.js';
 import { ERROR_COLOUR, hostnameColour, NO_HEADER_COLOUR, NON2XX_COLOUR, versionColours } from './colours.js';
 import { eventList, eventMarks } from './events.js';
 import { htmlPage } from './page.js';
-import { definitionList, kpi, legendList, optionEntries } from './parts.js';
+import { type Cell, definitionList, figureTable, kpi, legendList, optionEntries } from './parts.js';
 
 // The report of one bench run, bench-latest.html: its figures, charts over time and options.
 
@@ -107,6 +107,40 @@ function modelEntries(result: BenchResult): Array<[string, string]> {
   return entries;
 }
 
+/**
+ * Each replica's answers, latency and failures, the sick one in bold: the highest p99 of two or
+ * more replicas, and any non-2xx. Nothing for a run without answers.
+ */
+function replicasCard({ replicas, openLoop }: Pick<BenchResult, 'replicas' | 'openLoop'>): string {
+  if (replicas.length === 0) return '';
+  const named = replicas.filter((replica) => replica.hostname !== NO_HEADER);
+  const slowest =
+    named.length > 1
+      ? named.reduce((top, replica) => (replica.latencyMs.p99 > top.latencyMs.p99 ? replica : top))
+      : undefined;
+  const columns = replicaColumns(Boolean(openLoop));
+  const rows = replicas.map((replica) =>
+    columns.map(([heading, cell]): Cell => {
+      const text = cell(replica);
+      const stands =
+        (heading === 'p99' && replica === slowest) || (heading === 'non-2xx' && replica.non2xx > 0);
+      return stands ? { strong: text } : text;
+    }),
+  );
+  const from = openLoop
+    ? "Latency from each request's intended start; sent: from its actual send. "
+    : "Latency from each request's send. ";
+  return `<section class="card wide">
+<h2>Per replica</h2>
+${figureTable(
+  columns.map(([heading]) => heading),
+  rows,
+)}
+<p class="run">${escapeHtml(`${from}Replica: the X-Hostname of the answers; ${NO_HEADER} for answers without one, such as the proxy's own 502. In bold: the highest p99 and any non-2xx.`)}</p>
+</section>
+`;
+}
+
 /** A chart over the measured window, with the run's events marked on it. */
 function plot(svg: string, top: string, seconds: number, events: readonly RunEvent[]): string {
   const marks = eventMarks(events, seconds);
@@ -183,7 +217,7 @@ ${legendList([
 <h2>p99 latency per second</h2>
 ${plot(p99Svg(timeline, seconds), `peak ${ms(peakP99)}`, seconds, events)}
 </section>
-<section class="card">
+${replicasCard(result)}<section class="card">
 <h2>Answers per hostname</h2>
 ${countChart(result.hostnames, total, (name) => name, hostnameColour)}
 <h3>Versions</h3>

@@ -1,6 +1,7 @@
 import { escapeHtml } from '@hello-lab/shared/html';
 import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/events.js';
+import type { ReplicaFigures } from '../../src/replicas.js';
 import { renderHtml } from '../../src/report/bench-page.js';
 import { loadFixture, workOnly } from '../fixture.js';
 
@@ -192,11 +193,58 @@ describe('renderHtml', () => {
     expect(wallOnly).toContain(`<p>${escapeHtml(variant.model.caveat ?? 'a caveat')}</p>`);
   });
 
+  it('has a table per replica, the highest p99 and any non-2xx in bold', () => {
+    const table = card(html, 'Per replica');
+    expect(table).toContain(
+      '<thead><tr><th scope="col">replica</th><th scope="col">answers</th><th scope="col">share</th><th scope="col">p50</th><th scope="col">p99</th><th scope="col">max</th><th scope="col">non-2xx</th><th scope="col">by status</th></tr></thead>',
+    );
+    expect(count(table, /<tr><td>/g)).toBe(4);
+    expect(table).toContain(
+      '<tr><td>4f1c2a9b7d3e</td><td>1153</td><td>33.3%</td><td>54.2 ms</td><td>98.3 ms</td><td>180.1 ms</td><td>0</td><td></td></tr>',
+    );
+    // the slowest replica's p99, and the proxy's own 502s
+    expect(table).toContain(
+      '<tr><td>c3d2e1f0a9b8</td><td>1146</td><td>33.1%</td><td>56.3 ms</td><td><strong>121.7 ms</strong></td><td>231.0 ms</td><td>0</td><td></td></tr>',
+    );
+    expect(table).toContain('<td><strong>10</strong></td><td>502&#58; 10</td></tr>');
+    expect(count(table, /<strong>/g)).toBe(2);
+    // it scrolls inside its card on a narrow screen instead of widening the page
+    expect(table).toContain('<div class="scroll"><table class="figures">');
+  });
+
+  it("adds an open loop's latency from the send per replica, and has no table without answers", () => {
+    const open = renderHtml({
+      ...result,
+      loop: 'open',
+      openLoop: {
+        arrivals: 'poisson',
+        rate: 350,
+        scheduled: 3462,
+        late: 0,
+        maxLagMs: 0,
+        sentLatencyMs: result.latencyMs,
+      },
+      replicas: result.replicas.map((replica) => ({
+        ...replica,
+        sentLatencyMs: { p50: 4.5, p99: 9, max: 12 },
+      })),
+    });
+    const table = card(open, 'Per replica');
+    expect(table).toContain(
+      '<th scope="col">max</th><th scope="col">sent p50</th><th scope="col">sent p99</th>',
+    );
+    expect(table).toContain('<td>231.0 ms</td><td>4.50 ms</td><td>9 ms</td><td>0</td>');
+    expect(table).toContain('from each request&#39;s intended start; sent&#58; from its actual send');
+    expect(renderHtml({ ...result, replicas: [] })).not.toContain('<h2>Per replica</h2>');
+  });
+
   it('escapes what the run brings in: labels and hostnames', () => {
+    const [first, ...rest] = result.replicas;
     const hostile = renderHtml({
       ...result,
       options: { ...result.options, label: '<script>alert(1)</script>' },
       hostnames: { '<img src=x>': 1 },
+      replicas: [{ ...(first as ReplicaFigures), hostname: '<img src=y>' }, ...rest],
     });
     expect(hostile).not.toContain('<script>');
     expect(hostile).not.toContain('<img');
