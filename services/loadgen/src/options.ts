@@ -115,7 +115,7 @@ export const OPTION_SPECS: OptionSpecs<Options> = {
     env: 'WARMUP',
     short: 'w',
     value: '<seconds>',
-    help: 'load sent first and left out of the results (JIT, connections)',
+    help: 'load sent first on 10 connections at most, not counted (JIT)',
     allowed: 'a number of seconds, 0 or more',
     parse: decimalNumber(),
   },

@@ -97,6 +97,15 @@ interface Load {
   done: Promise<autocannon.Result>;
 }
 
+/**
+ * The warm-up's connections at most. The warm-up is an autocannon run of its own, which leaves a
+ * request queued on each of its connections when it stops: the replicas still run those loops
+ * for nobody, and the measured run waits behind them. At 1000 connections that was about 4 s of
+ * CPU, and a measured 263 req/s against 360 without it (docs/performance.md, "Overload"). A few
+ * connections warm the JIT and the proxy as well; the measured run opens the rest itself.
+ */
+export const WARMUP_CONNECTIONS = 10;
+
 /** Starts autocannon for one phase: the warm-up (its seconds) or the measurement (duration or amount). */
 function startLoad(
   options: Options,
@@ -114,7 +123,8 @@ function startLoad(
     instance = autocannon(
       {
         url: options.url,
-        connections: options.connections,
+        connections:
+          phase === 'warm-up' ? Math.min(options.connections, WARMUP_CONNECTIONS) : options.connections,
         pipelining: options.pipelining,
         ...limit,
         setupClient,

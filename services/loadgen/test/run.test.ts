@@ -1,11 +1,20 @@
+import { once } from 'node:events';
 import { appendFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { malformedWarning } from '../src/events.js';
 import { DEFAULTS, type Options } from '../src/options.js';
 import type { BenchResult } from '../src/result.js';
-import { type Progress, RunAbortedError, runBenchmark, TargetUnreachableError } from '../src/run.js';
+import {
+  type Progress,
+  RunAbortedError,
+  runBenchmark,
+  TargetUnreachableError,
+  WARMUP_CONNECTIONS,
+} from '../src/run.js';
 import { countSent, type Sent, startHello, startPausing, startRoundRobin, stopAll } from './targets.js';
 
 afterEach(stopAll);
@@ -285,6 +294,38 @@ describe('runBenchmark with an events file', () => {
     );
     expect(result.events).toEqual([]);
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('runBenchmark: the warm-up', () => {
+  it('opens a few connections only, so that it leaves little queued work behind when it stops', async () => {
+    // A plain server on loopback that counts the connections opened before and after the
+    // measured phase began.
+    let measuring = false;
+    const opened = { warmUp: 0, measure: 0 };
+    const server = createServer((_request, response) => response.end('ok'));
+    server.on('connection', () => {
+      opened[measuring ? 'measure' : 'warmUp'] += 1;
+    });
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    const { port } = server.address() as AddressInfo;
+    try {
+      const result = await runBenchmark(
+        options(`http://127.0.0.1:${port}/`, { connections: 40, amount: 400, warmup: 0.3, otherCores: 0 }),
+        {
+          onMeasureStart: () => {
+            measuring = true;
+          },
+        },
+      );
+      expect(result.requests).toMatchObject({ total: 400, ok: 400 });
+      // The reachability check's connection, then the warm-up's, then the measured run's 40.
+      expect(opened).toEqual({ warmUp: 1 + WARMUP_CONNECTIONS, measure: 40 });
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 
