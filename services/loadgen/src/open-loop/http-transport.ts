@@ -48,11 +48,23 @@ export function httpTransport(url: string, connections: number): HttpTransport {
   };
 }
 
-/** The process's monotonic clock, and timers on it. */
+/**
+ * The process's monotonic clock, and timers on it. A timer counts whole milliseconds on a clock
+ * of its own and can fire up to a millisecond before `performance.now()` reaches its time: a
+ * request sent then would leave before it was due, and its latency from the send would exceed
+ * the one from its intended start. So sleepUntil waits out what is left, the last fraction of a
+ * millisecond by turns of the event loop.
+ */
 export const systemClock = {
   now: () => performance.now(),
   sleepUntil: (ms: number) =>
     new Promise<void>((resolve) => {
-      setTimeout(resolve, Math.max(0, ms - performance.now()));
+      const wake = () => {
+        const left = ms - performance.now();
+        if (left <= 0) resolve();
+        else if (left >= 1) setTimeout(wake, left);
+        else setImmediate(wake);
+      };
+      wake();
     }),
 };

@@ -95,3 +95,14 @@ describe('httpTransport', () => {
     }
   });
 });
+
+describe('systemClock', () => {
+  it('never wakes before the time it was asked for', async () => {
+    // Times a fraction of a millisecond apart, where a timer's whole milliseconds fire early.
+    for (let i = 0; i < 200; i++) {
+      const due = systemClock.now() + (i % 40) / 10;
+      await systemClock.sleepUntil(due);
+      expect(systemClock.now()).toBeGreaterThanOrEqual(due);
+    }
+  });
+});
