@@ -16,6 +16,7 @@ import { type Metrics, type RouteAnswers, registerMetrics } from './metrics.js';
 import { registerRoutes } from './routes/index.js';
 import { Sickness } from './sick.js';
 import { NO_WORK_TIMING } from './work.js';
+import { WorkQueue } from './work-queue.js';
 
 export interface Identity {
   hostname: string;
@@ -32,6 +33,8 @@ declare module 'fastify' {
     lifecycle: { draining: boolean };
     /** What the operator made this replica suffer, if anything (operator.ts changes it). */
     sick: Sickness;
+    /** The busy loops waiting their turn, one a turn of the event loop (work-queue.ts). */
+    work: WorkQueue;
   }
   interface FastifyRequest {
     /** performance.now() when the request arrived: the start of its duration metric. */
@@ -71,6 +74,7 @@ export function buildApp(config: Config, options: AppOptions = {}): FastifyInsta
   app.decorate('stats', { requestsServed: 0 });
   app.decorate('lifecycle', { draining: false });
   app.decorate('sick', new Sickness());
+  app.decorate('work', new WorkQueue());
   app.decorate('metrics', registerMetrics(app));
   app.decorateRequest('receivedAt', 0);
 

@@ -1,5 +1,5 @@
 import accepts from 'accepts';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderPage } from '../page.js';
 import { MADE_TO_FAIL } from '../sick.js';
 import { serverTiming, timedSpin } from '../work.js';
@@ -9,7 +9,7 @@ import { serverTiming, timedSpin } from '../work.js';
  * replica (sick.ts) runs the loop more times over, or fails a share of its answers.
  */
 export function helloRoute(app: FastifyInstance): void {
-  const { config, identity, stats, metrics, sick } = app;
+  const { config, identity, stats, metrics, sick, work: queue } = app;
   const text = `${config.greeting} from ${identity.hostname} (v${identity.version})`;
   // A plain handler that sends, not an async one: no promise to settle per answer.
   app.get('/', (request, reply) => {
@@ -17,10 +17,17 @@ export function helloRoute(app: FastifyInstance): void {
       reply.code(500).header('cache-control', 'no-store').send(MADE_TO_FAIL);
       return;
     }
+    queue.push(request.raw, () => answer(request, reply));
+  });
+
+  function answer(request: FastifyRequest, reply: FastifyReply): void {
     const work = timedSpin(config.WORK_ITERATIONS * sick.factor);
     stats.requestsServed += 1;
     metrics.workSeconds.observe(work.wallMs / 1000);
     metrics.workCpuSeconds.observe(work.cpuMs / 1000);
+    // Queued answers can go out after shutdown began, when the close has already ended the
+    // connections that were idle: this one must not stay open and hold the exit back.
+    if (app.lifecycle.draining) reply.header('connection', 'close');
     reply
       .header('server-timing', serverTiming(work))
       .header('cache-control', 'no-store')
@@ -33,5 +40,5 @@ export function helloRoute(app: FastifyInstance): void {
       return;
     }
     reply.type('text/plain; charset=utf-8').send(text);
-  });
+  }
 }
