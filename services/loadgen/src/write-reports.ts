@@ -5,8 +5,11 @@ export class ReportsError extends Error {
   override name = 'ReportsError';
 }
 
-/** What the files are of: one run (`bench`, by cli.ts) or a sweep over several (`sweep`, by sweep.ts). */
-export type ReportKind = 'bench' | 'sweep' | 'curve';
+/**
+ * What the files are of: one run (`bench`, by cli.ts), a sweep over several (`sweep`, by sweep.ts),
+ * the queueing curve (`curve`) or the balancing strategies side by side (`strategies`).
+ */
+export type ReportKind = 'bench' | 'sweep' | 'curve' | 'strategies';
 
 /** The files of one report: the latest JSON and HTML, and a JSON copy named by its start time. */
 export function reportFileNames(startedAt: string, kind: ReportKind = 'bench') {
@@ -25,12 +28,16 @@ export async function writeWhole(path: string, content: string): Promise<void> {
   await rename(temporary, path);
 }
 
-/** Writes the reports into `dir`, creating it if needed, and returns the paths written. */
+/**
+ * Writes the reports into `dir`, creating it if needed, and returns the paths written; with
+ * `text`, the terminal's report too.
+ */
 export async function writeReports(
   dir: string,
   result: { readonly startedAt: string },
   html: string,
   kind: ReportKind = 'bench',
+  text?: string,
 ): Promise<string[]> {
   const names = reportFileNames(result.startedAt, kind);
   const json = `${JSON.stringify(result, null, 2)}\n`;
@@ -38,6 +45,7 @@ export async function writeReports(
     [names.stampedJson, json],
     [names.latestJson, json],
     [names.latestHtml, html],
+    ...(text === undefined ? [] : [[`${kind}-latest.txt`, text] as [string, string]]),
   ];
   try {
     await mkdir(dir, { recursive: true });

@@ -81,6 +81,18 @@ describe('writeReports', () => {
     expect(await readFile(join(dir, 'sweep-latest.html'), 'utf8')).toBe('sweep');
   });
 
+  it('writes the terminal report too when given one (the strategies comparison)', async () => {
+    const dir = await tempDir();
+    const written = await writeReports(dir, result, '<!doctype html>', 'strategies', 'table\n');
+    expect(written).toEqual([
+      join(dir, 'strategies-2026-11-26T16-30-00.000Z.json'),
+      join(dir, 'strategies-latest.json'),
+      join(dir, 'strategies-latest.html'),
+      join(dir, 'strategies-latest.txt'),
+    ]);
+    expect(await readFile(join(dir, 'strategies-latest.txt'), 'utf8')).toBe('table\n');
+  });
+
   it('fails with one line naming the directory when it cannot write', async () => {
     const file = join(await tempDir(), 'not-a-directory');
     await writeFile(file, '');

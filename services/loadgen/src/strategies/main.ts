@@ -5,11 +5,11 @@ import { UsageError, wantsHelp } from '@hello-lab/shared/options';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, failLine, stopOnSignals } from '../exit.js';
 import { ms, percent, rps } from '../format.js';
 import { RunAbortedError, runBenchmark } from '../run.js';
+import { writeReports } from '../write-reports.js';
 import { compareStrategies, type StrategyRun } from './comparison.js';
 import { parseStrategiesOptions, type StrategiesOptions, strategiesHelpText } from './options.js';
 import { renderStrategiesHtml, renderStrategiesText } from './report.js';
 import { STRATEGIES, strategyUrl } from './strategies.js';
-import { writeStrategiesReports } from './write.js';
 
 const fail = (message: string) => failLine('strategies', message);
 
@@ -49,11 +49,12 @@ async function main(argv: string[]): Promise<number> {
     const comparison = compareStrategies(runs, load, slowReplica);
     const text = renderStrategiesText(comparison);
     process.stdout.write(text);
-    const written = await writeStrategiesReports(
+    const written = await writeReports(
       load.reports,
       comparison,
-      text,
       renderStrategiesHtml(comparison),
+      'strategies',
+      text,
     );
     process.stdout.write(`\nReports: ${written.join(', ')}\n`);
     return 0;
