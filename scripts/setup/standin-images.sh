@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Build local stand-ins for the official base images (node:24-alpine, nginx:1.30-alpine)
-# from Debian packages, for machines that reach no container registry. An image that
+# Build local stand-ins for the official base images (node:24-alpine, nginx:1.30-alpine,
+# prom/prometheus) from Debian packages, for machines that reach no container registry. An image that
 # already exists is kept, so a second run is quick. Needs a running engine
 # (scripts/setup/docker-engine.sh) and root (debootstrap, chroot).
 #   standin-images.sh                 build the root trees, import them, check the images
@@ -18,6 +18,7 @@ esac
 
 NODE_IMAGE=standin/node:24
 NGINX_IMAGE=standin/nginx:1.30
+PROMETHEUS_IMAGE=standin/prometheus:3
 PATH_ENV=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
 step() { echo "==> $*"; }
@@ -98,6 +99,23 @@ build_nginx() {
 }
 import_nginx() { finish "$WORK/nginx" "$NGINX_IMAGE" 'EXPOSE 80' 'CMD ["nginx", "-g", "daemon off;"]'; }
 
+build_prometheus() {
+  local dir=$WORK/prometheus
+  rootfs "$dir" prometheus,busybox
+  # Laid out as the official image: /bin/prometheus and /bin/promtool (/bin is /usr/bin here),
+  # the configuration in /etc/prometheus and the data in /prometheus, both the user nobody's
+  # (65534, as in the official image's busybox).
+  [ -x "$dir/bin/prometheus" ] && [ -x "$dir/bin/promtool" ] || die "the prometheus package has no /usr/bin/prometheus"
+  mkdir -p "$dir/prometheus"
+  chroot "$dir" chown -R nobody:65534 /etc/prometheus /prometheus
+  chmod g+w "$dir/prometheus"
+}
+import_prometheus() {
+  finish "$WORK/prometheus" "$PROMETHEUS_IMAGE" 'USER nobody' 'WORKDIR /prometheus' 'EXPOSE 9090' \
+    'VOLUME ["/prometheus"]' 'ENTRYPOINT ["/bin/prometheus"]' \
+    'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]'
+}
+
 [ "$mode" = import ] || command -v debootstrap >/dev/null || {
   step "installing debootstrap"
   { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
@@ -105,13 +123,14 @@ import_nginx() { finish "$WORK/nginx" "$NGINX_IMAGE" 'EXPOSE 80' 'CMD ["nginx", 
     || { tail -n 20 "$WORK/apt.log" >&2; die "cannot install debootstrap"; }
 }
 
-# The two trees side by side: each waits mostly on downloads and on dpkg in its own tree. A tree
-# is built only for an image the engine does not have (`prepare` cannot ask: it builds both).
+# The trees side by side: each waits mostly on downloads and on dpkg in its own tree. A tree
+# is built only for an image the engine does not have (`prepare` cannot ask: it builds them all).
 # Each finished tree leaves a mark, which `import` needs.
 present() { [ "$mode" != prepare ] && have "$1"; }
 if [ "$mode" != import ]; then
   builds=()
-  for pair in "$NODE_IMAGE:build_node:node" "$NGINX_IMAGE:build_nginx:nginx"; do
+  for pair in "$NODE_IMAGE:build_node:node" "$NGINX_IMAGE:build_nginx:nginx" \
+    "$PROMETHEUS_IMAGE:build_prometheus:prometheus"; do
     IFS=: read -r image tag fn name <<<"$pair"
     image=$image:$tag
     if present "$image"; then step "$image already present, skipped"; continue; fi
@@ -129,7 +148,8 @@ if [ "$mode" != import ]; then
 fi
 [ "$mode" != prepare ] || exit 0
 
-for pair in "$NODE_IMAGE:import_node:node" "$NGINX_IMAGE:import_nginx:nginx"; do
+for pair in "$NODE_IMAGE:import_node:node" "$NGINX_IMAGE:import_nginx:nginx" \
+  "$PROMETHEUS_IMAGE:import_prometheus:prometheus"; do
   IFS=: read -r image tag fn name <<<"$pair"
   image=$image:$tag
   if have "$image"; then continue; fi
@@ -149,4 +169,13 @@ nginx_v=$(docker run --rm "$NGINX_IMAGE" nginx -v 2>&1)
 [ "$(printf '%s\n' 1.27.3 "${nginx_v##*/}" | sort -V | head -n1)" = 1.27.3 ] \
   || die "$NGINX_IMAGE has $nginx_v, need >= 1.27.3"
 docker run --rm "$NGINX_IMAGE" nginx -t >/dev/null 2>&1 || die "$NGINX_IMAGE: nginx -t fails"
-step "ok: node $node_v, npm $npm_v, $nginx_v, user node 1000:1000 with sh and wget"
+prometheus_v=$(docker run --rm "$PROMETHEUS_IMAGE" --version 2>&1 | head -n1)
+[[ $prometheus_v == "prometheus, version 3."* ]] || die "$PROMETHEUS_IMAGE has \"$prometheus_v\", expected version 3.x"
+# What the lab relies on, as the official image has it: nobody, the two flags, sh and wget.
+user=$(docker run --rm --entrypoint sh "$PROMETHEUS_IMAGE" -c \
+  'echo "$(id -u):$(id -g) $(pwd)"; wget --help >/dev/null 2>&1 && echo ok; test -x /bin/promtool && echo ok')
+[ "$user" = "$(printf '65534:65534 /prometheus\nok\nok')" ] || die "$PROMETHEUS_IMAGE user/workdir/sh/wget/promtool check failed: $user"
+flags=$(docker image inspect --format '{{json .Config.Entrypoint}} {{json .Config.Cmd}}' "$PROMETHEUS_IMAGE")
+[ "$flags" = '["/bin/prometheus"] ["--config.file=/etc/prometheus/prometheus.yml","--storage.tsdb.path=/prometheus"]' ] \
+  || die "$PROMETHEUS_IMAGE starts as $flags, not as the official image does"
+step "ok: node $node_v, npm $npm_v, $nginx_v, user node 1000:1000 with sh and wget; ${prometheus_v#prometheus, }, user nobody"
