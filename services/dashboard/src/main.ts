@@ -1,0 +1,117 @@
+// The live page: the last minutes of every chart on load (one range query each), then every
+// second a short range query per chart, merged in.
+
+import { TimeChart } from './chart.js';
+import { currentReplicas, deriveEvents, type LabEvent } from './events.js';
+import { type Line, linesOf, replicaColour } from './lines.js';
+import { parseMatrix, rangePath, type Series } from './prometheus.js';
+import { type ChartName, QUERIES } from './queries.js';
+import { mergeRange } from './series.js';
+
+/** Seconds of history on the page. */
+const WINDOW = 300;
+/** Seconds between points: Prometheus scrapes the replicas every second. */
+const STEP = 1;
+/** Seconds each refresh asks again: rates over the last seconds still move as scrapes arrive. */
+const OVERLAP = 15;
+const REFRESH_MS = 1000;
+
+const CHARTS: Record<ChartName, string> = {
+  answers: '/s',
+  versions: '/s',
+  latency: ' ms',
+  errors: '/s',
+  lab: '',
+};
+const NAMES = Object.keys(CHARTS) as ChartName[];
+
+const byId = (id: string) => document.getElementById(id) as HTMLElement;
+const charts = Object.fromEntries(
+  NAMES.map((name) => [name, new TimeChart(byId(`chart-${name}`), CHARTS[name])]),
+) as Record<ChartName, TimeChart>;
+const data = Object.fromEntries(NAMES.map((name) => [name, [] as Series[]])) as Record<ChartName, Series[]>;
+let shownTo: number | undefined;
+
+async function range(name: ChartName, start: number, end: number): Promise<Series[]> {
+  const response = await fetch(rangePath(QUERIES[name], start, end, STEP), { cache: 'no-store' });
+  const body = await response.json().catch(() => {
+    throw new Error(`the query API answered ${response.status} without JSON`);
+  });
+  return parseMatrix(body);
+}
+
+const clock = (t: number) => new Date(t * 1000).toLocaleTimeString('en-GB', { hour12: false });
+
+async function refresh(): Promise<void> {
+  const to = Math.floor(Date.now() / 1000);
+  const from = to - WINDOW;
+  const freshFrom = shownTo === undefined ? from : Math.max(from, shownTo - OVERLAP);
+  const answers = await Promise.all(NAMES.map((name) => range(name, freshFrom, to)));
+  NAMES.forEach((name, i) => {
+    data[name] = mergeRange(data[name], answers[i] ?? [], freshFrom, from);
+  });
+  shownTo = to;
+  const events = deriveEvents(data.lab, from, to, STEP);
+  const lines = Object.fromEntries(NAMES.map((name) => [name, linesOf(name, data[name])])) as Record<
+    ChartName,
+    Line[]
+  >;
+  for (const name of NAMES) charts[name].update(lines[name], from, to, STEP, events);
+  showReplicas(data.lab, lines.answers, to);
+  showEvents(events);
+  byId('status').textContent = `updated ${clock(to)}`;
+  byId('status').dataset.state = 'ok';
+}
+
+function showReplicas(lab: Series[], answers: Line[], to: number): void {
+  const items = currentReplicas(lab, to, STEP).map(({ hostname, version, sick }) => {
+    const item = document.createElement('li');
+    item.dataset.hostname = hostname;
+    item.dataset.version = version;
+    item.style.background = replicaColour(hostname);
+    const rate = answers.find((line) => line.key === hostname)?.points.at(-1)?.[1];
+    const facts = [
+      `v${version}`,
+      rate === undefined ? '' : `${rate.toFixed(1)}/s`,
+      sick ? `sick: ${sick}` : '',
+    ];
+    const name = document.createElement('strong');
+    name.textContent = hostname;
+    item.append(name, ` ${facts.filter(Boolean).join(' · ')}`);
+    return item;
+  });
+  byId('replicas').replaceChildren(...items);
+  byId('replica-count').textContent = String(items.length);
+}
+
+function showEvents(events: LabEvent[]): void {
+  const items = events
+    .slice(-40)
+    .reverse()
+    .map((event) => {
+      const item = document.createElement('li');
+      item.dataset.kind = event.kind;
+      item.dataset.t = String(event.t);
+      if (event.hostname) {
+        item.dataset.hostname = event.hostname;
+        item.style.setProperty('--replica', replicaColour(event.hostname));
+      }
+      const time = document.createElement('time');
+      time.textContent = clock(event.t);
+      item.append(time, ` ${event.text}`);
+      return item;
+    });
+  byId('events').replaceChildren(...items);
+}
+
+async function loop(): Promise<void> {
+  try {
+    await refresh();
+  } catch (error) {
+    byId('status').textContent = `Prometheus not reachable: ${(error as Error).message}`;
+    byId('status').dataset.state = 'error';
+  }
+  setTimeout(loop, REFRESH_MS);
+}
+
+void loop();
