@@ -14,7 +14,8 @@ VERSION ?= $(APP_VERSION)
 N ?= 3
 NODE_IMAGE ?= node:24-alpine
 NGINX_IMAGE ?= nginx:1.30-alpine
-export NODE_IMAGE NGINX_IMAGE
+PROMETHEUS_IMAGE ?= prom/prometheus:v3.14.0
+export NODE_IMAGE NGINX_IMAGE PROMETHEUS_IMAGE
 IMAGE := hello-web:v$(VERSION)
 COMPOSE := docker compose
 
@@ -143,8 +144,9 @@ rollback: ## go back to the version that ran before the last rollout, the same w
 # A bench with one fault halfway through; the report marks the fault and the recovery.
 CHAOS ?= kill
 CHAOS_DURATION := $(or $(DURATION),20)
-# How long CHAOS=pause freezes the replica, in seconds.
-PAUSE ?= 6
+# How long CHAOS=pause freezes the replica, in seconds: longer than nginx's read timeout (12 s),
+# so that nginx gives up on the frozen replica and moves its requests on.
+PAUSE ?= 15
 export PAUSE
 
 .PHONY: chaos

@@ -11,6 +11,7 @@ import {
   find,
   k8sFiles,
   kustomization,
+  prometheusConfig,
   readText,
   stack,
 } from './manifests.js';
@@ -26,6 +27,9 @@ const helloContainer = helloPod.containers[0];
 const nginxPod = find(k8s, 'Deployment', 'nginx').spec.template.spec;
 const nginxContainer = nginxPod.containers[0];
 const nginxConf = readText('nginx/nginx.conf');
+const prometheusPod = find(k8s, 'Deployment', 'prometheus').spec.template.spec;
+const prometheusContainer = prometheusPod.containers[0];
+const scrapeConfig = prometheusConfig();
 
 /** Bytes from Docker's 128M and Kubernetes' 128Mi, which are the same amount. */
 function bytes(quantity: string): number {
@@ -53,6 +57,24 @@ describe('compose, swarm and Kubernetes agree', () => {
     expect(helloContainer.image).toBe(`hello-web:v${env.APP_VERSION}`);
     expect(stacked.nginx?.image).toBe(composed.nginx?.image);
     expect(nginxContainer.image).toBe(composed.nginx?.image);
+    expect(stacked.prometheus?.image).toBe(composed.prometheus?.image);
+    expect(prometheusContainer.image).toBe(composed.prometheus?.image);
+  });
+
+  it("on Prometheus' base image: one official default, which CI tries before its stand-in", () => {
+    const official = /^ARG PROMETHEUS_IMAGE=(prom\/prometheus:v3\.\d+\.\d+)$/m.exec(
+      readText('prometheus/Dockerfile'),
+    )?.[1];
+    expect(official).toBeDefined();
+    expect(readText('Makefile')).toContain(`\nPROMETHEUS_IMAGE ?= ${official}\n`);
+    expect(readText('compose.yaml')).toContain(`PROMETHEUS_IMAGE: \${PROMETHEUS_IMAGE:-${official}}\n`);
+    expect(readText('.ci/run')).toMatch(
+      new RegExp(`for image in [^;]* ${official?.replaceAll('.', '\\.')};`),
+    );
+    expect(readText('.ci/run')).toContain(' PROMETHEUS_IMAGE=standin/prometheus:3"');
+    expect(readText('scripts/setup/standin-images.sh')).toContain(
+      '\nPROMETHEUS_IMAGE=standin/prometheus:3\n',
+    );
   });
 
   it("on the port: the service's default, nginx's upstream and what nginx publishes", () => {
@@ -79,7 +101,7 @@ describe('compose, swarm and Kubernetes agree', () => {
 
   it("on the replicas' name, which nginx resolves: hello", () => {
     expect(Object.keys(composed)).toContain('hello');
-    expect(Object.keys(stacked)).toEqual(['hello', 'nginx']);
+    expect(Object.keys(stacked)).toEqual(['hello', 'nginx', 'prometheus']);
     const headless = find(k8s, 'Service', 'hello').spec;
     expect(headless.clusterIP).toBe('None');
     expect(headless.selector).toEqual(find(k8s, 'Deployment', 'hello-web').spec.selector.matchLabels);
@@ -102,7 +124,7 @@ describe('compose, swarm and Kubernetes agree', () => {
     // compose and swarm ask the readiness path with wget; the image's own HEALTHCHECK, for a
     // replica run alone, with its healthcheck program.
     expect(readText('services/hello/src/healthcheck.ts')).toContain('path: READY_PATH');
-    for (const service of ['hello', 'nginx']) {
+    for (const service of ['hello', 'nginx', 'prometheus']) {
       expect(stacked[service]?.healthcheck, service).toEqual(composed[service]?.healthcheck);
     }
     expect(composed.hello?.healthcheck?.test).toEqual([
@@ -147,7 +169,11 @@ describe('compose, swarm and Kubernetes agree', () => {
   });
 
   it('on the limits and the users', () => {
-    const pods = { hello: [helloPod, helloContainer], nginx: [nginxPod, nginxContainer] } as const;
+    const pods = {
+      hello: [helloPod, helloContainer],
+      nginx: [nginxPod, nginxContainer],
+      prometheus: [prometheusPod, prometheusContainer],
+    } as const;
     for (const [name, [pod, container]] of Object.entries(pods)) {
       const limits = composed[name]?.deploy?.resources?.limits;
       expect(stacked[name]?.deploy?.resources?.limits, name).toEqual(limits);
@@ -166,18 +192,20 @@ describe('compose, swarm and Kubernetes agree', () => {
       service?.cap_drop,
       service?.init,
     ];
-    for (const name of ['hello', 'nginx']) {
+    for (const name of ['hello', 'nginx', 'prometheus']) {
       expect(hardening(stacked[name]), name).toEqual(hardening(composed[name]));
       expect(hardening(composed[name]), name).toEqual([true, ['ALL'], true]);
     }
-    for (const container of [helloContainer, nginxContainer]) {
+    for (const container of [helloContainer, nginxContainer, prometheusContainer]) {
       expect(container.securityContext).toEqual({
         allowPrivilegeEscalation: false,
         readOnlyRootFilesystem: true,
         capabilities: { drop: ['ALL'] },
       });
     }
-    for (const pod of [helloPod, nginxPod]) expect(pod.securityContext.runAsNonRoot).toBe(true);
+    for (const pod of [helloPod, nginxPod, prometheusPod])
+      expect(pod.securityContext.runAsNonRoot).toBe(true);
+    expect(composed.prometheus?.security_opt).toEqual(composed.hello?.security_opt);
   });
 
   it("on stopping: each grace period outlasts the service's own graceful shutdown", () => {
@@ -225,5 +253,42 @@ describe('compose, swarm and Kubernetes agree', () => {
     // The default greeting of `make swarm-up`, and the one the service has without a file.
     expect(readText('mk/swarm.mk')).toContain(`GREETING ?= ${value}\n`);
     expect(defaults.greeting).toBe(value);
+  });
+
+  it('on Prometheus: it scrapes the replicas by the name nginx balances over, at the path they answer', async () => {
+    const [job] = scrapeConfig.scrape_configs;
+    expect(scrapeConfig.scrape_configs).toHaveLength(1);
+    expect(job?.dns_sd_configs).toEqual([
+      { names: ['hello'], type: 'A', port: DEFAULT_PORT, refresh_interval: '1s' },
+    ]);
+    expect(scrapeConfig.global.scrape_interval).toBe('1s');
+    const app = buildApp(loadConfig({ WORK_ITERATIONS: '0' }));
+    try {
+      const metrics = await app.inject({ method: 'GET', url: job?.metrics_path ?? '/metrics' });
+      expect(metrics.statusCode).toBe(200);
+      expect(metrics.body).toMatch(/^# TYPE http_requests_total counter$/m);
+    } finally {
+      await app.close();
+    }
+  });
+
+  it("on Prometheus' port and memory: what nginx asks, what the Service and compose offer, the tmpfs", () => {
+    expect(nginxConf).toMatch(/\n\s*set \$prometheus prometheus:9090;\n/);
+    expect(composed.prometheus?.expose).toEqual(['9090']);
+    expect(prometheusContainer.ports).toEqual([{ name: 'http', containerPort: 9090 }]);
+    expect(find(k8s, 'Service', 'prometheus').spec).toMatchObject({
+      selector: find(k8s, 'Deployment', 'prometheus').spec.selector.matchLabels,
+      ports: [{ port: 9090, targetPort: 'http' }],
+    });
+    expect(composed.prometheus?.ports).toBeUndefined();
+    expect(stacked.prometheus?.ports).toBeUndefined();
+    // The samples are in memory everywhere, within the same size.
+    const size = /^\/prometheus:size=(\d+)m,/.exec(String(composed.prometheus?.tmpfs?.[0]))?.[1];
+    expect(stacked.prometheus?.volumes).toEqual([
+      { type: 'tmpfs', target: '/prometheus', tmpfs: { size: Number(size) * 2 ** 20 } },
+    ]);
+    const dataVolume = prometheusPod.volumes.find((v: { name: string }) => v.name === 'data');
+    expect(dataVolume.emptyDir).toEqual({ medium: 'Memory', sizeLimit: `${size}Mi` });
+    expect(prometheusContainer.volumeMounts).toEqual([{ name: 'data', mountPath: '/prometheus' }]);
   });
 });

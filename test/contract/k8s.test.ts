@@ -75,11 +75,13 @@ describe('kubectl kustomize k8s', () => {
     expect(kinds.sort()).toEqual([
       'Deployment/hello-web',
       'Deployment/nginx',
+      'Deployment/prometheus',
       'HorizontalPodAutoscaler/hello-web',
       'Namespace/hello-lab',
       'Secret/hello-greeting',
       'Service/hello',
       'Service/hello-web',
+      'Service/prometheus',
     ]);
     for (const object of rendered) {
       expect(schemaErrors(object), object.metadata.name).toBe('');
@@ -123,16 +125,19 @@ describe("nginx's start-up script in k8s/nginx.yaml", () => {
     });
   }
 
-  it("changes only the resolver and the replicas' name of nginx/nginx.conf, then starts nginx on it", () => {
+  it("changes only the resolver, the replicas' and Prometheus' names of nginx/nginx.conf, then starts nginx on it", () => {
     start('search hello-lab.svc.cluster.local svc.cluster.local cluster.local\nnameserver 10.96.0.10\n');
     const before = nginxConf.split('\n');
     const after = readFileSync(join(dir, 'nginx.conf'), 'utf8').split('\n');
     expect(after).toHaveLength(before.length);
     const changed = before.flatMap((line, i) => (line === after[i] ? [] : [[line.trim(), after[i]?.trim()]]));
-    expect(changed).toHaveLength(2);
+    expect(changed).toHaveLength(3);
     expect(changed[0]?.[1]).toBe(changed[0]?.[0]?.replace('resolver 127.0.0.11 ', 'resolver 10.96.0.10 '));
     expect(changed[1]?.[1]).toBe(
       changed[1]?.[0]?.replace('server hello:8080 ', 'server hello.hello-lab.svc.cluster.local:8080 '),
+    );
+    expect(changed[2]?.[1]).toBe(
+      changed[2]?.[0]?.replace(' prometheus:9090;', ' prometheus.hello-lab.svc.cluster.local:9090;'),
     );
     expect(readFileSync(join(dir, 'args'), 'utf8').trim()).toBe(
       `-e stderr -c ${join(dir, 'nginx.conf')} -g daemon off;`,

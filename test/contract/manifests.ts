@@ -21,6 +21,8 @@ export interface ComposeService {
   command?: string[];
   environment?: Record<string, string>;
   expose?: string[];
+  tmpfs?: string[];
+  volumes?: (string | { type: string; target: string; tmpfs?: { size?: number } })[];
   ports?: (string | { target: number; published: string; mode: string })[];
   secrets?: { source: string; target: string }[];
   healthcheck?: Record<string, unknown>;
@@ -40,6 +42,18 @@ export interface ComposeFile {
 export const compose = () => parse(readText('compose.yaml'), YAML_OPTIONS) as ComposeFile;
 export const perfCompose = () => parse(readText('perf/compose.yaml'), YAML_OPTIONS) as ComposeFile;
 export const stack = () => parse(readText('swarm/stack.yaml'), YAML_OPTIONS) as ComposeFile;
+
+/** prometheus/prometheus.yml, as far as the tests look into it. */
+export interface PrometheusConfig {
+  global: { scrape_interval: string };
+  scrape_configs: {
+    job_name: string;
+    metrics_path?: string;
+    dns_sd_configs?: { names: string[]; type: string; port: number; refresh_interval: string }[];
+  }[];
+}
+
+export const prometheusConfig = () => parse(readText('prometheus/prometheus.yml')) as PrometheusConfig;
 
 /** The defaults in .env, as compose and the Makefile read them. */
 export function dotEnv(): Record<string, string> {

@@ -20,7 +20,8 @@ describe('make down', () => {
     try {
       await makeHere('up', 'N=1');
       const [containers, networks] = await leftovers();
-      expect(containers?.split('\n')).toHaveLength(2);
+      // One replica, nginx and Prometheus.
+      expect(containers?.split('\n')).toHaveLength(3);
       expect(networks).not.toBe('');
     } finally {
       await makeHere('down');

@@ -5,6 +5,7 @@ describe('hardening, read from the running containers', () => {
   it.each([
     ['hello', '1000:1000', 1e9, 128 * 1024 * 1024],
     ['nginx', '101:101', 1e9, 64 * 1024 * 1024],
+    ['prometheus', '65534:65534', 0.5e9, 128 * 1024 * 1024],
   ])('%s runs unprivileged, read-only, with limits', async (service, user, nanoCpus, memory) => {
     const containers = await inspect(await containerIds(service));
     expect(containers.length).toBeGreaterThan(0);
@@ -29,5 +30,12 @@ describe('hardening, read from the running containers', () => {
     for (const replica of await inspect(await containerIds('hello'))) {
       expect(replica.HostConfig.PortBindings ?? {}).toEqual({});
     }
+    const [prometheus] = await inspect(await containerIds('prometheus'));
+    expect(prometheus?.HostConfig.PortBindings ?? {}).toEqual({});
+  });
+
+  it("keeps Prometheus' samples in memory: a tmpfs of its own, size-capped", async () => {
+    const [prometheus] = await inspect(await containerIds('prometheus'));
+    expect(prometheus?.HostConfig.Tmpfs).toEqual({ '/prometheus': expect.stringMatching(/^size=\d+m,/) });
   });
 });
