@@ -144,8 +144,9 @@ rollback: ## go back to the version that ran before the last rollout, the same w
 # A bench with one fault halfway through; the report marks the fault and the recovery.
 CHAOS ?= kill
 CHAOS_DURATION := $(or $(DURATION),20)
-# How long CHAOS=pause freezes the replica, in seconds.
-PAUSE ?= 6
+# How long CHAOS=pause freezes the replica, in seconds: longer than nginx's read timeout (12 s),
+# so that nginx gives up on the frozen replica and moves its requests on.
+PAUSE ?= 15
 export PAUSE
 
 .PHONY: chaos

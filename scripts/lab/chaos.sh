@@ -13,7 +13,7 @@ cd "$(dirname "$0")/../.."
 
 fault=${1:-kill}
 delay=${2:-5}
-pause=${PAUSE:-6}
+pause=${PAUSE:-15}
 case $fault in kill | stop | pause | restart-nginx) ;; *)
   die "CHAOS=\"$fault\" is not allowed: expected kill, stop, pause or restart-nginx" ;;
 esac

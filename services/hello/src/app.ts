@@ -74,8 +74,8 @@ export function buildApp(config: Config, options: AppOptions = {}): FastifyInsta
   app.decorate('stats', { requestsServed: 0 });
   app.decorate('lifecycle', { draining: false });
   app.decorate('sick', new Sickness());
-  app.decorate('work', new WorkQueue());
   app.decorate('metrics', registerMetrics(app));
+  app.decorate('work', new WorkQueue(app.metrics.queueObserver));
   app.decorateRequest('receivedAt', 0);
 
   const unmatched = app.metrics.answers('unmatched');

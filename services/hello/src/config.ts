@@ -60,6 +60,11 @@ const VARIABLES = {
   // Longer than the proxy's upstream keepalive_timeout (60 s), so the proxy always closes an idle
   // connection first and never sends a request on one this service has just closed.
   KEEP_ALIVE_TIMEOUT_MS: whole(1000, 600000, 65000),
+  // The longest a request to GET / may be made to wait in the work queue for its busy loop; one
+  // that would wait longer is refused at once, 503 with Retry-After (work-queue.ts). Under the
+  // proxy's read timeout (12 s), so the proxy never gives up on a request that a replica will
+  // still run and runs it on another as well. 0 sets no bound: the protection turned off on purpose.
+  QUEUE_MAX_WAIT_MS: whole(0, 60000, 9000),
   // Time between failing readiness and closing the listener, for balancers that poll readiness.
   SHUTDOWN_DELAY_MS: whole(0, 30000, 0),
   // Hard limit for a graceful shutdown; kept under the 10 s Docker waits before SIGKILL.

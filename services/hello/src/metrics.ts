@@ -9,11 +9,16 @@ import {
   registerHotMetrics,
 } from './hot-metrics.js';
 import { SICK_MODES } from './sick.js';
+import type { QueueObserver } from './work-queue.js';
 
 export interface Metrics {
   registry: Registry;
   workSeconds: HistogramSeries;
   workCpuSeconds: HistogramSeries;
+  /** Each request taken off the work queue: its wait, or a skip when its client had gone. */
+  queueObserver: QueueObserver;
+  /** A request refused because the queue's wait would pass its bound. */
+  shed: CounterSeries;
   /** The answers of one route (its URL pattern, or `unmatched`); look it up once, at registration. */
   answers(route: string): RouteAnswers;
 }
@@ -62,7 +67,8 @@ const WORK_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25
  * separate counts. Default metrics include the event-loop delay that the busy loop causes. The
  * per-request ones are hot-path series (hot-metrics.ts) that the registry formats when scraped.
  * The app records answers through answers(); this file adds no hook of its own. The sick gauge
- * reads app.sick, which the app decorates first.
+ * reads app.sick, which the app decorates first; the queue's gauges read app.work when scraped,
+ * since the queue reports to these metrics and so is made after them.
  */
 export function registerMetrics(app: FastifyInstance): Metrics {
   const registry = new Registry();
@@ -92,7 +98,55 @@ export function registerMetrics(app: FastifyInstance): Metrics {
   );
   // New TCP connections show whether a proxy in front reuses its connections (keep-alive).
   const connections = new HotCounter('http_connections_total', 'TCP connections accepted.');
-  registerHotMetrics(registry, requests, duration, workSeconds, workCpuSeconds, connections);
+  const queueWait = new HotHistogram(
+    'hello_queue_wait_seconds',
+    'Time a request to GET / waited in the work queue before its busy loop started.',
+    [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+  );
+  const skipped = new HotCounter(
+    'hello_queue_skipped_total',
+    'Requests to GET / dropped unanswered from the work queue because their client had gone.',
+  );
+  const shed = new HotCounter(
+    'hello_shed_total',
+    'Requests to GET / refused with 503 because their wait in the work queue would pass QUEUE_MAX_WAIT_MS.',
+  );
+  registerHotMetrics(
+    registry,
+    requests,
+    duration,
+    workSeconds,
+    workCpuSeconds,
+    connections,
+    queueWait,
+    skipped,
+    shed,
+  );
+
+  // Which replica and version these series are: a join on `instance` names and colours a replica
+  // in a dashboard, as its answers' X-Hostname and X-Version do.
+  new Gauge({
+    name: 'hello_info',
+    help: 'The replica that exports these metrics: 1, with its hostname and version as labels.',
+    labelNames: ['hostname', 'version'],
+    registers: [registry],
+  }).set({ hostname: app.identity.hostname, version: app.identity.version }, 1);
+  new Gauge({
+    name: 'hello_queue_length',
+    help: 'Requests to GET / waiting in the work queue for their busy loop.',
+    registers: [registry],
+    collect() {
+      this.set(app.work.length);
+    },
+  });
+  new Gauge({
+    name: 'hello_queue_turn_seconds',
+    help: 'The measured length of one turn of the work queue (a busy loop and what runs between loops); a new request would wait this times the queue length.',
+    registers: [registry],
+    collect() {
+      this.set(app.work.turnMs / 1000);
+    },
+  });
 
   // Read at scrape time only: one series per mode, 1 for the mode the replica is in, so that a
   // dashboard can mark a sick replica and a query can count them.
@@ -121,10 +175,14 @@ export function registerMetrics(app: FastifyInstance): Metrics {
     return handle;
   };
 
+  const waited = queueWait.series({});
+  const gone = skipped.series({});
   return {
     registry,
     workSeconds: workSeconds.series({}),
     workCpuSeconds: workCpuSeconds.series({}),
+    queueObserver: (waitMs, ran) => (ran ? waited.observe(waitMs / 1000) : gone.inc()),
+    shed: shed.series({}),
     answers,
   };
 }

@@ -206,6 +206,60 @@ describe('GET /metrics', () => {
   });
 });
 
+describe('a full work queue', () => {
+  // Loops of a few milliseconds: long enough that a queue of them passes a 1 ms bound.
+  const loaded = (bound: string) => makeApp({ WORK_ITERATIONS: '5000000', QUEUE_MAX_WAIT_MS: bound });
+  /** One request answered first, so the queue has measured a loop, then a burst of `count`. */
+  async function burst(app: ReturnType<typeof makeApp>, count: number) {
+    await app.inject({ url: '/' });
+    return Promise.all(Array.from({ length: count }, () => app.inject({ url: '/' })));
+  }
+
+  it('refuses what would wait past QUEUE_MAX_WAIT_MS at once, with 503 and Retry-After', async () => {
+    const app = loaded('1');
+    const answers = await burst(app, 20);
+    const refused = answers.filter((res) => res.statusCode === 503);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(answers.filter((res) => res.statusCode === 200).length).toBeGreaterThan(0);
+    expect(answers.every((res) => [200, 503].includes(res.statusCode))).toBe(true);
+    for (const res of refused) {
+      expect(Number(res.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      expect(res.headers['cache-control']).toBe('no-store');
+      expect(res.headers['x-hostname']).toBe(hostname());
+      expect(res.body).toMatch(/^Too busy: \d+ requests wait here\. Try again in \d+ s\.\n$/);
+      // Refused before the loop: its Server-Timing is the one of an answer without work.
+      expect(workTime(res.headers['server-timing'])).toEqual({ wallMs: 0, cpuMs: 0 });
+    }
+    const metrics = (await app.inject({ url: '/metrics' })).body;
+    expect(metrics).toContain(`hello_shed_total ${refused.length}`);
+    expect(metrics).toContain(
+      `http_requests_total{method="GET",route="/",status_code="503"} ${refused.length}`,
+    );
+    expect(metrics).toContain(`hello_queue_wait_seconds_count ${answers.length + 1 - refused.length}`);
+  });
+
+  it('queues everything when the bound is 0, the protection turned off', async () => {
+    const answers = await burst(loaded('0'), 20);
+    expect(answers.map((res) => res.statusCode)).toEqual(Array(20).fill(200));
+  });
+});
+
+describe('metrics of the replica and its queue', () => {
+  it('names the replica and shows the queue', async () => {
+    const body = (await makeApp().inject({ url: '/metrics' })).body;
+    expect(body).toContain(`hello_info{hostname="${hostname()}",version="7"} 1`);
+    for (const line of [
+      'hello_queue_length 0',
+      'hello_queue_turn_seconds 0',
+      'hello_queue_skipped_total 0',
+      'hello_shed_total 0',
+      'hello_queue_wait_seconds_count 0',
+    ]) {
+      expect(body).toContain(line);
+    }
+  });
+});
+
 describe('metrics of every answer', () => {
   it('counts refusals, unknown paths, wrong methods, HEAD and failures, each under its route', async () => {
     const app = makeApp();

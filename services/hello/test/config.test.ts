@@ -18,6 +18,7 @@ describe('loadConfig', () => {
       SHUTDOWN_DELAY_MS: 0,
       SHUTDOWN_TIMEOUT_MS: 8000,
       DRAIN: 'on',
+      QUEUE_MAX_WAIT_MS: 9000,
       greeting: 'Hello',
     });
   });
@@ -37,6 +38,7 @@ describe('loadConfig', () => {
     [{ HOST: '::' }, { HOST: '::' }],
     [{ LOG_LEVEL: 'debug' }, { LOG_LEVEL: 'debug' }],
     [{ DRAIN: 'off' }, { DRAIN: 'off' }],
+    [{ QUEUE_MAX_WAIT_MS: '0' }, { QUEUE_MAX_WAIT_MS: 0 }],
     // compose passes ${VAR:-} as an empty string: that means "unset"
     [{ WORK_ITERATIONS: '' }, { WORK_ITERATIONS: 10_000_000 }],
   ])('reads %o', (env, expected) => {
@@ -44,6 +46,10 @@ describe('loadConfig', () => {
   });
 
   it.each([
+    [
+      { QUEUE_MAX_WAIT_MS: '60001' },
+      'QUEUE_MAX_WAIT_MS="60001" is not allowed: expected a whole number from 0 to 60000',
+    ],
     [
       { WORK_ITERATIONS: 'abc' },
       'WORK_ITERATIONS="abc" is not allowed: expected a whole number from 0 to 10000000000',

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { readEvents } from './events.js';
 import { autocannonCounts, type Measurement, measuredWindow, toResult } from './measurement.js';
+import { REQUEST_TIMEOUT_MS } from './open-loop/http-transport.js';
 import { measureOpenLoop, warmUpOpenLoop } from './open-loop/measure.js';
 import { eventsFile, type Options } from './options.js';
 import { measureOtherCores } from './other-work.js';
@@ -126,6 +127,7 @@ function startLoad(
         connections:
           phase === 'warm-up' ? Math.min(options.connections, WARMUP_CONNECTIONS) : options.connections,
         pipelining: options.pipelining,
+        timeout: REQUEST_TIMEOUT_MS / 1000,
         ...limit,
         setupClient,
       },

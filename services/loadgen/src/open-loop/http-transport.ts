@@ -5,8 +5,13 @@ import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Answer, Transport } from './open-loop.js';
 
-/** How long a request may take before it counts as timed out, as autocannon's default. */
-export const REQUEST_TIMEOUT_MS = 10_000;
+/**
+ * How long a request may take before it counts as timed out, in both loops. Longer than anything
+ * the lab makes a request wait: a replica's queue holds at most 9 s of work (hello's
+ * QUEUE_MAX_WAIT_MS), and nginx gives a hung replica 12 s before it tries another. A shorter
+ * timeout (autocannon's 10 s) counted requests that the lab was still going to answer as failed.
+ */
+export const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface HttpTransport extends Transport {
   /** Closes the kept-alive connections. */
