@@ -79,6 +79,7 @@ export interface DockerInspect {
   RestartCount: number;
   State: { StartedAt: string; Status: string; Health?: { Status: string } };
   Config: { User: string; Hostname: string; Image: string };
+  NetworkSettings: { Networks: Record<string, { IPAddress: string }> };
   HostConfig: {
     ReadonlyRootfs: boolean;
     CapDrop: string[] | null;
