@@ -21,7 +21,7 @@ valid_version() {
     die "VERSION=\"$1\" is not allowed: expected 1 to 64 letters, digits, dots, dashes or underscores" 2
 }
 # `docker stack deploy` builds nothing: the images come from compose's build of the same files.
-images() { APP_VERSION=$1 docker compose --progress quiet build hello nginx; }
+images() { APP_VERSION=$1 docker compose --progress quiet build hello nginx prometheus; }
 update_state() { docker service inspect --format '{{if .UpdateStatus}}{{.UpdateStatus.State}}{{end}}' "$hello"; }
 
 case $command in
