@@ -9,6 +9,14 @@ const TALL = 220;
 const SHORT = 170;
 const NARROW = 600;
 
+/** Times on the axis as a 24-hour clock, to the second only when the ticks are that close. */
+function clockOf(ticks: number[]): (t: number) => string {
+  const seconds = ticks.some((t) => t % 60 !== 0);
+  const format: Intl.DateTimeFormatOptions = { hour: '2-digit', minute: '2-digit' };
+  if (seconds) format.second = '2-digit';
+  return (t) => new Date(t * 1000).toLocaleTimeString('en-GB', format);
+}
+
 export class TimeChart {
   #plot: uPlot | undefined;
   #keys = '';
@@ -56,7 +64,10 @@ export class TimeChart {
         // From zero: a rate or a latency read against its baseline.
         y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] },
       },
-      axes: [{}, { values: (_u, ticks) => ticks.map((v) => `${+v.toPrecision(3)}${unit}`), size: 60 }],
+      axes: [
+        { values: (_u, ticks) => ticks.map(clockOf(ticks)) },
+        { values: (_u, ticks) => ticks.map((v) => `${+v.toPrecision(3)}${unit}`), size: 60 },
+      ],
       series: [
         {},
         ...lines.map(

@@ -43,9 +43,11 @@ function runs(times: number[], step: number): [number, number][] {
  */
 export function deriveEvents(series: Series[], from: number, to: number, step: number): LabEvent[] {
   const events: LabEvent[] = [];
-  const startsHere = (t: number) => t > from + step * 1.5;
-  const endsHere = (t: number) => t < to - step * 1.5;
   const of = (kind: string) => series.filter((s) => s.labels.series === kind);
+  // Nor is a replica there from Prometheus' first scrape: it was there before Prometheus.
+  const firstSeen = Math.min(...of('info').map((s) => s.points[0]?.[0] ?? Number.POSITIVE_INFINITY));
+  const startsHere = (t: number) => t > Math.max(from, firstSeen) + step * 1.5;
+  const endsHere = (t: number) => t < to - step * 1.5;
 
   const restarts = new Map<string, number[]>();
   for (const entry of of('start')) {

@@ -33,9 +33,16 @@ export function parseMatrix(json: unknown): Series[] {
   return body.data.result.map((entry: { metric?: Labels; values?: [number, string][] }) => ({
     labels: entry.metric ?? {},
     points: (entry.values ?? [])
-      .map(([t, v]): [number, number] => [t, Number(v)])
+      .map(([t, v]): [number, number] => [t, toNumber(v)])
       .filter(([, v]) => !Number.isNaN(v)),
   }));
+}
+
+/** Prometheus writes its infinities as Go does, which JavaScript's Number() does not read. */
+function toNumber(value: string): number {
+  if (value === '+Inf') return Number.POSITIVE_INFINITY;
+  if (value === '-Inf') return Number.NEGATIVE_INFINITY;
+  return Number(value);
 }
 
 /** The page's path to a range query, relative to /lab/ (nginx passes it to Prometheus). */

@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { renderPage } from '../../hello/src/page.js';
+import { linesOf, replicaColour } from '../src/lines.js';
+import { recordedSeries } from './fixture.js';
+
+describe('linesOf', () => {
+  it('answers: a line per replica, named by its hostname, in the order of their names', () => {
+    const lines = linesOf('answers', recordedSeries('answers'));
+    expect(lines.map((line) => line.label)).toEqual([
+      '287d6f92d1e9',
+      '714457a94e8a',
+      'a9fc1d7e0ee9',
+      'c89880f786bf',
+      'd158b9dbb489',
+      'e627e5516d1e',
+    ]);
+    for (const line of lines) expect(line.colour).toBe(replicaColour(line.label));
+  });
+
+  it("a replica's colour is the background of its greeting page", () => {
+    for (const hostname of ['287d6f92d1e9', 'e627e5516d1e']) {
+      const { html } = renderPage({ greeting: 'Hello', hostname, version: '1', workMs: 1 });
+      const hue = /:root\{--hue:(\d+)\}/.exec(html)?.[1];
+      expect(html).toContain('background:hsl(var(--hue) 62% 26%)');
+      expect(replicaColour(hostname)).toBe(`hsl(${hue} 62% 26%)`);
+    }
+    expect(replicaColour('287d6f92d1e9')).not.toBe(replicaColour('e627e5516d1e'));
+  });
+
+  it('versions: v1 then v2, v2 from the rollout on', () => {
+    const [v1, v2, ...rest] = linesOf('versions', recordedSeries('versions'));
+    expect([v1?.label, v2?.label, rest]).toEqual(['v1', 'v2', []]);
+    const v2From = v2?.points[0]?.[0] ?? 0;
+    expect(v2From).toBeGreaterThan(v1?.points[0]?.[0] ?? 0);
+    // Before v2 answered, every answer was v1's.
+    expect(v1?.points.filter(([t, v]) => t < v2From && v > 0).length).toBeGreaterThan(30);
+    expect(v1?.colour).not.toBe(v2?.colour);
+  });
+
+  it('latency: p50, p99 and the CPU per answer, in milliseconds', () => {
+    const raw = recordedSeries('latency');
+    const lines = linesOf('latency', raw);
+    expect(lines.map((line) => line.key)).toEqual(['p50', 'p99', 'cpu']);
+    const seconds = raw.find((s) => s.labels.line === 'p99')?.points[0]?.[1] ?? Number.NaN;
+    expect(lines[1]?.points[0]?.[1]).toBeCloseTo(seconds * 1000, 9);
+    // The busy loop's CPU is part of the answer's time, and the slowest 1 % is slower than the median.
+    const at = (key: string) => new Map(lines.find((line) => line.key === key)?.points);
+    const [p50, p99] = [at('p50'), at('p99')];
+    for (const [t, median] of p50) expect(p99.get(t) ?? median).toBeGreaterThanOrEqual(median);
+  });
+
+  it("errors: the sick replica's 500s, and the queue refusals (none here)", () => {
+    const lines = linesOf('errors', recordedSeries('errors'));
+    expect(lines.map((line) => line.label)).toEqual(['500', 'shed by a queue (503)']);
+    expect(Math.max(...(lines[0]?.points.map(([, v]) => v) ?? []))).toBeGreaterThan(0);
+    expect(lines[1]?.points.every(([, v]) => v === 0)).toBe(true);
+  });
+
+  it('lab: how many replicas at each moment, 3 then 4, one fewer while one was down', () => {
+    const [replicas, sick] = linesOf('lab', recordedSeries('lab'));
+    const counts = replicas?.points.map(([, v]) => v) ?? [];
+    expect(counts[0]).toBe(3);
+    expect(counts).toContain(4);
+    expect(sick?.points.some(([, v]) => v === 1)).toBe(true);
+  });
+});
