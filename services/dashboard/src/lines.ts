@@ -99,3 +99,23 @@ function labLines(series: Series[]): Line[] {
     { key: 'sick', label: 'sick', colour: PALETTE[4] as string, points: count(sick, (v) => v === 1) },
   ];
 }
+
+/**
+ * Each version's share of the answers at the latest moment (not before `since`) when any version
+ * answered: what the version mix is now.
+ */
+export function versionShares(
+  versions: Line[],
+  since: number,
+): { label: string; colour: string; share: number }[] {
+  const moments = versions.flatMap((line) =>
+    line.points.filter(([t, v]) => t >= since && v > 0).map(([t]) => t),
+  );
+  if (moments.length === 0) return [];
+  const latest = Math.max(...moments);
+  const at = versions.map((line) => ({ line, value: line.points.find(([t]) => t === latest)?.[1] ?? 0 }));
+  const total = at.reduce((sum, { value }) => sum + value, 0);
+  return at
+    .filter(({ value }) => value > 0)
+    .map(({ line, value }) => ({ label: line.label, colour: line.colour, share: value / total }));
+}

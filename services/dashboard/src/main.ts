@@ -3,7 +3,7 @@
 
 import { TimeChart } from './chart.js';
 import { currentReplicas, deriveEvents, type LabEvent } from './events.js';
-import { type Line, linesOf, replicaColour } from './lines.js';
+import { type Line, linesOf, replicaColour, versionShares } from './lines.js';
 import { parseMatrix, rangePath, type Series } from './prometheus.js';
 import { type ChartName, QUERIES } from './queries.js';
 import { mergeRange } from './series.js';
@@ -58,6 +58,7 @@ async function refresh(): Promise<void> {
   >;
   for (const name of NAMES) charts[name].update(lines[name], from, to, STEP, events);
   showReplicas(data.lab, lines.answers, to);
+  showVersions(lines.versions, to);
   showEvents(events);
   byId('status').textContent = `updated ${clock(to)}`;
   byId('status').dataset.state = 'ok';
@@ -82,6 +83,21 @@ function showReplicas(lab: Series[], answers: Line[], to: number): void {
   });
   byId('replicas').replaceChildren(...items);
   byId('replica-count').textContent = String(items.length);
+}
+
+/** Each version's share of the answers in the latest second with any. */
+function showVersions(versions: Line[], to: number): void {
+  const shares = versionShares(versions, to - OVERLAP);
+  const items = shares.map(({ label, colour, share }) => {
+    const item = document.createElement('li');
+    item.dataset.version = label.replace(/^v/, '');
+    item.dataset.share = share.toFixed(3);
+    item.style.setProperty('--version', colour);
+    item.textContent = `${label} ${Math.round(share * 100)} %`;
+    return item;
+  });
+  byId('versions').replaceChildren(...items);
+  byId('versions-none').hidden = items.length > 0;
 }
 
 function showEvents(events: LabEvent[]): void {

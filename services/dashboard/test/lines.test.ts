@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { renderPage } from '../../hello/src/page.js';
-import { linesOf, replicaColour } from '../src/lines.js';
+import { type Line, linesOf, replicaColour, versionShares } from '../src/lines.js';
 import { recordedSeries } from './fixture.js';
 
 describe('linesOf', () => {
@@ -62,5 +62,55 @@ describe('linesOf', () => {
     expect(counts[0]).toBe(3);
     expect(counts).toContain(4);
     expect(sick?.points.some(([, v]) => v === 1)).toBe(true);
+  });
+});
+
+describe('versionShares', () => {
+  const line = (label: string, points: [number, number][]): Line => ({
+    key: label,
+    label,
+    colour: label,
+    points,
+  });
+
+  it.each([
+    {
+      what: 'all v1 before a rollout',
+      lines: [
+        line('v1', [
+          [1, 10],
+          [2, 12],
+        ]),
+      ],
+      expected: [['v1', 1]],
+    },
+    {
+      what: 'halfway, at the latest second with answers',
+      lines: [
+        line('v1', [
+          [1, 10],
+          [2, 6],
+        ]),
+        line('v2', [
+          [2, 2],
+          [3, 0],
+        ]),
+      ],
+      expected: [
+        ['v1', 0.75],
+        ['v2', 0.25],
+      ],
+    },
+    { what: 'nothing answered since', lines: [line('v1', [[1, 10]])], expected: [], since: 2 },
+  ])('$what', ({ lines, expected, since }) => {
+    expect(versionShares(lines, since ?? 0).map(({ label, share }) => [label, share])).toEqual(expected);
+  });
+
+  it('the recorded rollout: v1 alone at first, both once v2 answers', () => {
+    const lines = linesOf('versions', recordedSeries('versions'));
+    const v2From = lines[1]?.points[0]?.[0] ?? 0;
+    const before = lines.map((l) => ({ ...l, points: l.points.filter(([t]) => t < v2From) }));
+    expect(versionShares(before, 0).map((s) => s.label)).toEqual(['v1']);
+    expect(versionShares(lines, 0).map((s) => s.label)).toEqual(['v1', 'v2']);
   });
 });
