@@ -109,10 +109,10 @@ export async function tally(count: number, path = '/', into: Tally = emptyTally(
   return into;
 }
 
-async function countOne(path: string, into: Tally): Promise<void> {
+async function countOne(path: string, into: Tally, baseUrl = BASE_URL): Promise<void> {
   let status = 'error';
   try {
-    const res = await fetch(`${BASE_URL}${path}`, { signal: AbortSignal.timeout(15_000) });
+    const res = await fetch(`${baseUrl}${path}`, { signal: AbortSignal.timeout(15_000) });
     await res.arrayBuffer();
     status = String(res.status);
     const host = res.headers.get('x-hostname') ?? '(none)';
@@ -125,15 +125,15 @@ async function countOne(path: string, into: Tally): Promise<void> {
 
 /**
  * Keeps GET traffic flowing (bounded in count and time) until stopped, to show that a change
- * made meanwhile costs no request.
+ * made meanwhile costs no request; to the lab under test, or to a lab of a test's own at `baseUrl`.
  */
-export function backgroundTraffic(maxRequests = 5000, maxMs = 120_000) {
+export function backgroundTraffic(maxRequests = 5000, maxMs = 120_000, baseUrl = BASE_URL) {
   const seen = emptyTally();
   let stopped = false;
   const deadline = Date.now() + maxMs;
   const done = (async () => {
     for (let i = 0; i < maxRequests && !stopped && Date.now() < deadline; i++) {
-      await countOne('/', seen);
+      await countOne('/', seen, baseUrl);
       await new Promise((resolve) => setTimeout(resolve, 5));
     }
   })();
