@@ -56,12 +56,18 @@ async function refresh(): Promise<void> {
     ChartName,
     Line[]
   >;
-  for (const name of NAMES) charts[name].update(lines[name], from, to, STEP, events);
+  // A Prometheus younger than the window has less to show: the charts start where its data does.
+  const drawnFrom = Math.min(to - 60, Math.max(from, earliest(NAMES.flatMap((name) => data[name]))));
+  for (const name of NAMES) charts[name].update(lines[name], drawnFrom, to, STEP, events);
   showReplicas(data.lab, lines.answers, to);
   showVersions(lines.versions, to);
   showEvents(events);
   byId('status').textContent = `updated ${clock(to)}`;
   byId('status').dataset.state = 'ok';
+}
+
+function earliest(series: Series[]): number {
+  return Math.min(...series.map((entry) => entry.points[0]?.[0] ?? Number.POSITIVE_INFINITY));
 }
 
 function showReplicas(lab: Series[], answers: Line[], to: number): void {
