@@ -75,7 +75,7 @@ export function buildApp(config: Config, options: AppOptions = {}): FastifyInsta
   app.decorate('lifecycle', { draining: false });
   app.decorate('sick', new Sickness());
   app.decorate('metrics', registerMetrics(app));
-  app.decorate('work', new WorkQueue(app.metrics.queueObserver));
+  app.decorate('work', new WorkQueue(config.QUEUE_MAX_WAIT_MS, app.metrics.queueObserver));
   app.decorateRequest('receivedAt', 0);
 
   const unmatched = app.metrics.answers('unmatched');

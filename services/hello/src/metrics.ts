@@ -15,10 +15,8 @@ export interface Metrics {
   registry: Registry;
   workSeconds: HistogramSeries;
   workCpuSeconds: HistogramSeries;
-  /** Each request taken off the work queue: its wait, or a skip when its client had gone. */
+  /** What became of each request to the work queue, and how long it waited. */
   queueObserver: QueueObserver;
-  /** A request refused because the queue's wait would pass its bound. */
-  shed: CounterSeries;
   /** The answers of one route (its URL pattern, or `unmatched`); look it up once, at registration. */
   answers(route: string): RouteAnswers;
 }
@@ -109,7 +107,8 @@ export function registerMetrics(app: FastifyInstance): Metrics {
   );
   const shed = new HotCounter(
     'hello_shed_total',
-    'Requests to GET / refused with 503 because their wait in the work queue would pass QUEUE_MAX_WAIT_MS.',
+    'Requests to GET / refused with 503 because their wait in the work queue passed QUEUE_MAX_WAIT_MS: on arrival (the queue ahead was too long) or in their turn (they had waited too long).',
+    ['when'],
   );
   registerHotMetrics(
     registry,
@@ -177,12 +176,19 @@ export function registerMetrics(app: FastifyInstance): Metrics {
 
   const waited = queueWait.series({});
   const gone = skipped.series({});
+  const shedOnArrival = shed.series({ when: 'arrival' });
+  const shedInTurn = shed.series({ when: 'turn' });
+  const queueObserver: QueueObserver = (waitMs, outcome) => {
+    if (outcome === 'ran') waited.observe(waitMs / 1000);
+    else if (outcome === 'skipped') gone.inc();
+    else if (outcome === 'refused-on-arrival') shedOnArrival.inc();
+    else shedInTurn.inc();
+  };
   return {
     registry,
     workSeconds: workSeconds.series({}),
     workCpuSeconds: workCpuSeconds.series({}),
-    queueObserver: (waitMs, ran) => (ran ? waited.observe(waitMs / 1000) : gone.inc()),
-    shed: shed.series({}),
+    queueObserver,
     answers,
   };
 }

@@ -1,16 +1,23 @@
 import type { IncomingMessage } from 'node:http';
 import { performance } from 'node:perf_hooks';
 
+/** What the queue calls to refuse a request, with how long the queue ahead would now take. */
+export type Refuse = (waitMs: number) => void;
+
 /** One request's busy loop, waiting its turn, and the connection its answer goes out on. */
 interface Job {
   request: IncomingMessage;
   run: () => void;
+  refuse: Refuse;
   /** performance.now() when it was queued. */
   queuedAt: number;
 }
 
-/** What the queue reports for each request it takes off: how long it waited, and whether it ran. */
-export type QueueObserver = (waitMs: number, ran: boolean) => void;
+/** What became of a request the queue took: run, dropped (its client had gone) or refused. */
+export type Outcome = 'ran' | 'skipped' | 'refused-on-arrival' | 'refused-in-turn';
+
+/** What the queue reports for each request: how long it waited (0 if refused on arrival), and its outcome. */
+export type QueueObserver = (waitMs: number, outcome: Outcome) => void;
 
 /**
  * How much a new turn's measure moves the estimate of a turn's length: about the last 20 turns
@@ -33,10 +40,14 @@ const TURN_WEIGHT = 0.05;
  * that has gone (a proxy that timed out, a load generator that stopped) is dropped unanswered
  * instead of costing a loop for nobody.
  *
- * The queue also knows how long a request that comes now would wait: the requests ahead of it
- * times the length of a turn, measured between loops that ran back to back. That is what a
- * refusal is decided on (`wouldWaitMs`), because a wait, unlike a count, means the same for a
- * replica made slow, on a slower machine or with more replicas sharing the cores.
+ * With a bound (`maxWaitMs`), no request waits longer than it for its loop. One that comes when the
+ * queue ahead would take longer is refused at once; the queue's wait is the requests ahead times
+ * the length of a turn, measured between loops that ran back to back. A wait, unlike a count,
+ * means the same for a replica made slow, on a slower machine or with more replicas sharing the
+ * cores. The estimate follows the past, and a sudden burst is admitted on the turns measured
+ * before it, which the load itself then lengthens (three replicas on two cores: from 3 to 8 ms).
+ * So a request whose turn comes after more than the bound is refused then, without its loop: an
+ * answer within the bound either way, never one that a proxy has stopped waiting for.
  */
 export class WorkQueue {
   #jobs: Job[] = [];
@@ -49,7 +60,11 @@ export class WorkQueue {
   /** Requests dropped because their connection had closed before their turn came. */
   skipped = 0;
 
-  constructor(private readonly observe: QueueObserver = () => undefined) {}
+  /** `maxWaitMs` 0 sets no bound: every request waits for its turn, however long. */
+  constructor(
+    readonly maxWaitMs = 0,
+    private readonly observe: QueueObserver = () => undefined,
+  ) {}
 
   /** Requests waiting for their turn. */
   get length(): number {
@@ -61,8 +76,15 @@ export class WorkQueue {
     return this.length * this.turnMs;
   }
 
-  push(request: IncomingMessage, run: () => void): void {
-    this.#jobs.push({ request, run, queuedAt: performance.now() });
+  /** Queues a request's loop, or refuses the request at once if the queue ahead is too long. */
+  submit(request: IncomingMessage, run: () => void, refuse: Refuse): void {
+    const waitMs = this.wouldWaitMs();
+    if (this.maxWaitMs > 0 && waitMs > this.maxWaitMs) {
+      this.observe(0, 'refused-on-arrival');
+      refuse(waitMs);
+      return;
+    }
+    this.#jobs.push({ request, run, refuse, queuedAt: performance.now() });
     if (!this.#scheduled) {
       this.#scheduled = true;
       setImmediate(this.#next);
@@ -81,28 +103,33 @@ export class WorkQueue {
       this.#head = 0;
     }
     const now = performance.now();
-    const ran = !job.request.socket?.destroyed;
-    if (ran) this.#measureTurn(now);
+    const waitMs = now - job.queuedAt;
+    const outcome: Outcome = job.request.socket?.destroyed
+      ? 'skipped'
+      : this.maxWaitMs > 0 && waitMs > this.maxWaitMs
+        ? 'refused-in-turn'
+        : 'ran';
+    if (outcome === 'ran') this.#measureTurn(now);
+    // Whatever comes next after the queue ran dry on a skip or a refusal comes after a gap.
+    else if (this.length === 0) this.#lastStart = Number.NaN;
     if (this.length > 0) {
       this.#scheduled = true;
       setImmediate(this.#next);
     }
-    this.observe(now - job.queuedAt, ran);
-    if (ran) {
+    this.observe(waitMs, outcome);
+    if (outcome === 'skipped') this.skipped += 1;
+    else if (outcome === 'refused-in-turn') job.refuse(this.wouldWaitMs());
+    else {
       job.run();
-      // The first loop gives the first estimate, so the very first burst is bounded too.
+      // The first loop gives the first estimate, so that the first burst is bounded too.
       if (this.turnMs === 0) this.turnMs = performance.now() - now;
-      return;
     }
-    this.skipped += 1;
-    // The queue ran dry on a skip: whatever comes next comes after a gap, not back to back.
-    if (this.length === 0) this.#lastStart = Number.NaN;
   };
 
   /**
    * A turn is measured only from a loop that started while others waited to the next one: an
-   * idle gap between requests is no part of a turn. Skipped requests run nothing, so they neither
-   * start nor end a measure.
+   * idle gap between requests is no part of a turn. Skipped and refused requests run nothing, so
+   * they neither start nor end a measure.
    */
   #measureTurn(now: number): void {
     if (!Number.isNaN(this.#lastStart)) {

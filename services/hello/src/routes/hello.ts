@@ -6,12 +6,11 @@ import { serverTiming, timedSpin } from '../work.js';
 
 /**
  * GET /: the seed's answer after the busy loop, as text or, for a browser, as a page. A sick
- * replica (sick.ts) runs the loop more times over, or fails a share of its answers. When the work
- * queue already holds more than QUEUE_MAX_WAIT_MS of loops, a request is refused with 503.
+ * replica (sick.ts) runs the loop more times over, or fails a share of its answers. A request that
+ * would wait longer than QUEUE_MAX_WAIT_MS for its loop is refused with 503 (work-queue.ts).
  */
 export function helloRoute(app: FastifyInstance): void {
   const { config, identity, stats, metrics, sick, work: queue } = app;
-  const maxWaitMs = config.QUEUE_MAX_WAIT_MS;
   const text = `${config.greeting} from ${identity.hostname} (v${identity.version})`;
   // A plain handler that sends, not an async one: no promise to settle per answer.
   app.get('/', (request, reply) => {
@@ -19,21 +18,20 @@ export function helloRoute(app: FastifyInstance): void {
       reply.code(500).header('cache-control', 'no-store').send(MADE_TO_FAIL);
       return;
     }
-    const waitMs = queue.wouldWaitMs();
-    if (maxWaitMs > 0 && waitMs > maxWaitMs) {
-      refuse(reply, waitMs);
-      return;
-    }
-    queue.push(request.raw, () => answer(request, reply));
+    queue.submit(
+      request.raw,
+      () => answer(request, reply),
+      (waitMs) => refuse(reply, waitMs),
+    );
   });
 
   /**
-   * Refused before any work, so that a refusal costs next to nothing and the loops go to the
+   * Refused without the loop, so that a refusal costs next to nothing and the loops go to the
    * requests that can still be answered in time. Retry-After is when the queue ahead would have
    * run dry, at least a second: a client that waits as told finds room.
    */
   function refuse(reply: FastifyReply, waitMs: number): void {
-    metrics.shed.inc();
+    if (app.lifecycle.draining) reply.header('connection', 'close');
     const seconds = Math.max(1, Math.ceil(waitMs / 1000));
     reply
       .code(503)
