@@ -76,6 +76,7 @@ export function buildApp(config: Config, options: AppOptions = {}): FastifyInsta
   app.decorate('sick', new Sickness());
   app.decorate('metrics', registerMetrics(app));
   app.decorate('work', new WorkQueue(config.QUEUE_MAX_WAIT_MS, app.metrics.queueObserver));
+  app.server.on('connection', () => app.work.connectionAccepted());
   app.decorateRequest('receivedAt', 0);
 
   const unmatched = app.metrics.answers('unmatched');

@@ -53,6 +53,8 @@ export class WorkQueue {
   #jobs: Job[] = [];
   #head = 0;
   #scheduled = false;
+  /** Whether the server accepted a connection since the last turn. */
+  #accepted = false;
   /** When the last loop started, if the queue had more waiting then; else NaN. */
   #lastStart = Number.NaN;
   /** The estimated length of one turn, in ms; 0 until a turn has been measured. */
@@ -91,8 +93,28 @@ export class WorkQueue {
     }
   }
 
+  /**
+   * Called for each connection the server accepts. libuv accepts one connection a turn, so a loop
+   * run in every turn lets connections in at one a loop: with loops of 60 ms (a replica made slow)
+   * nginx's new connections waited in the kernel's backlog for tens of seconds, unseen by this
+   * queue and its bound, until nginx gave up on them and sent them to another replica. A turn
+   * that accepted a connection therefore runs no loop: the next turn polls again at once, and the
+   * loops go on once the backlog is empty, with every waiting request read and queued (or refused).
+   */
+  connectionAccepted(): void {
+    this.#accepted = true;
+  }
+
   readonly #next = (): void => {
     this.#scheduled = false;
+    if (this.#accepted) {
+      this.#accepted = false;
+      if (this.length > 0) {
+        this.#scheduled = true;
+        setImmediate(this.#next);
+      }
+      return;
+    }
     const job = this.#jobs[this.#head];
     if (job === undefined) return;
     this.#jobs[this.#head] = undefined as unknown as Job;

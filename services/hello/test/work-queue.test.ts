@@ -54,6 +54,22 @@ describe('WorkQueue', () => {
     expect(outcomes).toEqual(['ran', 'skipped', 'ran']);
   });
 
+  it('runs no loop in a turn that accepted a connection, so that the next one is accepted first', async () => {
+    const { queue, submit } = recorded();
+    const ran: number[] = [];
+    for (const n of [1, 2]) submit(() => ran.push(n));
+    queue.connectionAccepted();
+    await turn();
+    expect(ran).toEqual([]);
+    await turn();
+    expect(ran).toEqual([1]);
+    queue.connectionAccepted();
+    await turn();
+    expect(ran).toEqual([1]);
+    await turn();
+    expect(ran).toEqual([1, 2]);
+  });
+
   it('keeps its order over a long queue, past the compaction of its front', async () => {
     const { queue, submit } = recorded();
     const ran: number[] = [];
