@@ -29,6 +29,7 @@ describe('swarm.sh: bad settings', () => {
     ],
     [['up'], { APP_VERSION: '../x' }, 'swarm-up: VERSION="../x" is not allowed'],
     [['rollout', 'v 2'], {}, 'swarm-rollout: VERSION="v 2" is not allowed'],
+    [['images', ''], {}, 'swarm-images: VERSION="" is not allowed'],
   ] as const)('%j with %j', (args, env, message) => {
     const { status, stdout, stderr } = swarm([...args], env);
     expect(status).toBe(2);
@@ -41,7 +42,7 @@ describe('swarm.sh: bad settings', () => {
     const { status, stderr } = swarm(['deploy'], {});
     expect(status).toBe(2);
     expect(stderr.trim()).toBe(
-      'swarm.sh: "deploy" is not a command: expected up, scale N, rollout VERSION, rollback, ps or down',
+      'swarm.sh: "deploy" is not a command: expected up, scale N, rollout VERSION, rollback, ps, down or images VERSION',
     );
   });
 });
