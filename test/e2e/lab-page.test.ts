@@ -320,4 +320,17 @@ describe('the live page in Chromium', () => {
     }
     expect(errors).toEqual([]);
   });
+
+  it('says so while Prometheus is down, and carries on once it is back', async () => {
+    const text = () => page.textContent('#status');
+    await run('docker', ['compose', 'stop', 'prometheus'], env);
+    try {
+      await until('the error shown', (s) => s.status === 'error');
+      expect(await text()).toBe('not updating: the query API answered an error: Prometheus is not answering');
+    } finally {
+      await run('docker', ['compose', 'up', '-d', '--wait', '--no-deps', 'prometheus'], env);
+    }
+    // Its samples went with it (a tmpfs): the page fills again from the new ones.
+    await until('updating again, with the 4 replicas', (s) => s.status === 'ok' && s.replicas.length === 4);
+  });
 });

@@ -130,7 +130,7 @@ async function loop(): Promise<void> {
   try {
     await refresh();
   } catch (error) {
-    byId('status').textContent = `Prometheus not reachable: ${(error as Error).message}`;
+    byId('status').textContent = `not updating: ${(error as Error).message}`;
     byId('status').dataset.state = 'error';
   }
   setTimeout(loop, REFRESH_MS);

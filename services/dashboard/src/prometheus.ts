@@ -25,7 +25,7 @@ export function parseMatrix(json: unknown): Series[] {
   const body = json as RangeResponse;
   if (body?.status !== 'success') {
     const why = typeof body?.error === 'string' ? body.error : 'no "status": "success"';
-    throw new Error(`Prometheus refused the query: ${why}`);
+    throw new Error(`the query API answered an error: ${why}`);
   }
   if (body.data?.resultType !== 'matrix' || !Array.isArray(body.data.result)) {
     throw new Error(`Prometheus answered ${String(body.data?.resultType)}, expected a matrix (query_range)`);

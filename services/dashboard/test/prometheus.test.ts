@@ -45,13 +45,13 @@ describe('parseMatrix', () => {
   it.each([
     [
       { status: 'error', errorType: 'bad_data', error: 'parse error at char 4' },
-      'Prometheus refused the query: parse error at char 4',
+      'the query API answered an error: parse error at char 4',
     ],
     [
       { status: 'success', data: { resultType: 'vector', result: [] } },
       'Prometheus answered vector, expected a matrix (query_range)',
     ],
-    ['<html>', 'Prometheus refused the query: no "status": "success"'],
+    ['<html>', 'the query API answered an error: no "status": "success"'],
   ])('refuses %j in one line', (json, message) => {
     expect(() => parseMatrix(json)).toThrow(message);
   });
