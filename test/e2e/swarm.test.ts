@@ -191,6 +191,42 @@ describe('the lab on Docker Swarm', () => {
     expect(n.HostConfig.PortBindings).toEqual({ '8080/tcp': [{ HostIp: '', HostPort: String(SWARM_PORT) }] });
   });
 
+  it("runs the lab's Prometheus, hardened, scraping every hello task it finds through the stack's DNS", async () => {
+    const [prometheus] = lines(
+      await docker('ps', '-q', '--filter', `label=com.docker.swarm.service.name=${STACK}_prometheus`),
+    );
+    const [p] = JSON.parse(await docker('inspect', prometheus as string));
+    expect(p.Config.User).toBe('65534:65534');
+    expect(p.HostConfig).toMatchObject({ ReadonlyRootfs: true, CapDrop: ['ALL'], Init: true });
+    expect(p.HostConfig.PortBindings ?? {}).toEqual({});
+    const tasks = JSON.parse(await docker('inspect', ...(await helloContainers())));
+    const addresses = tasks
+      .flatMap((task: { NetworkSettings: { Networks: Record<string, { IPAddress: string }> } }) =>
+        Object.values(task.NetworkSettings.Networks).map(({ IPAddress }) => `${IPAddress}:8080`),
+      )
+      .sort();
+    expect(addresses).toHaveLength(3);
+    let seen = '';
+    const scraped = await eventually(
+      async () => {
+        seen = await docker(
+          'exec',
+          prometheus as string,
+          'wget',
+          '-qO-',
+          'http://127.0.0.1:9090/api/v1/targets',
+        );
+        const active: { labels: { instance: string }; health: string }[] =
+          JSON.parse(seen).data.activeTargets;
+        const up = active.filter(({ health }) => health === 'up').map(({ labels }) => labels.instance);
+        return active.length === 3 && JSON.stringify(up.sort()) === JSON.stringify(addresses);
+      },
+      60_000,
+      1000,
+    );
+    expect(scraped, `${seen} against ${addresses}`).toBe(true);
+  });
+
   it('rolls v1 over to v2 under load with no failed request (make swarm-rollout VERSION=2)', async () => {
     const load = underLoad();
     await makeHere('swarm-rollout', 'VERSION=2');
