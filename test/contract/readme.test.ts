@@ -28,6 +28,8 @@ const NOT_RUN: Record<string, string> = {
   logs: 'follows the logs until Ctrl-C',
   clean: "removes the person's own images and reports",
   perf: 'takes about twelve minutes; the tests run the same job at tiny sizes (make perf-quick)',
+  overload:
+    'three minutes of load at 1000 and 3000 clients; test/e2e/overload.test.ts runs its scenario (the bound on and off) against slowed replicas, and test/contract/overload-script.test.ts its settings and its reading of the log',
   'kube-images': 'needs minikube',
   'kube-apply': 'needs a Kubernetes cluster',
   'kube-delete': 'needs a Kubernetes cluster',
