@@ -62,7 +62,7 @@ describe('nginx/start.sh', () => {
     expect(args).toBe(`-e stderr -c ${join(dir, 'nginx.conf')} -g daemon off;`);
     expect(stderr).toBe('nginx: PROXY_RETRY=off: a protection of the lab is turned off\n');
     expect(changed()).toEqual([
-      ['proxy_next_upstream error timeout http_502 http_503 http_504;', 'proxy_next_upstream off;'],
+      ['proxy_next_upstream error timeout http_502 http_504;', 'proxy_next_upstream off;'],
       ['error_page 502 504 = @again;', null],
       ['error_page 502 504 = @again2;', null],
     ]);
