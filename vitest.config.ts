@@ -36,7 +36,7 @@ export default defineConfig({
           name: 'e2e',
           sequence: { groupOrder: 1 },
           include: ['test/e2e/**/*.test.ts'],
-          exclude: ['test/e2e/swarm.test.ts'],
+          exclude: ['test/e2e/swarm.test.ts', 'test/e2e/cluster.test.ts'],
           // Real containers: one lab for all files, one file at a time. It starts while the unit
           // tests run; each file waits for it (ready.ts).
           globalSetup: ['test/e2e/stack.ts'],
@@ -55,6 +55,17 @@ export default defineConfig({
           sequence: { groupOrder: 2 },
           include: ['test/e2e/swarm.test.ts'],
           testTimeout: 180_000,
+          hookTimeout: 600_000,
+        },
+      },
+      {
+        test: {
+          name: 'cluster',
+          // After the others: its nodes are machines of their own that load this one's two cores,
+          // and its network is made after the swarm project's leave (see above).
+          sequence: { groupOrder: 3 },
+          include: ['test/e2e/cluster.test.ts'],
+          testTimeout: 300_000,
           hookTimeout: 600_000,
         },
       },

@@ -81,7 +81,7 @@ rollback)
   ;;
 ps)
   docker stack services "$stack"
-  docker stack ps --no-trunc --format 'table {{.Name}}\t{{.Image}}\t{{.CurrentState}}\t{{.Error}}' "$stack"
+  docker stack ps --no-trunc --format 'table {{.Name}}\t{{.Node}}\t{{.Image}}\t{{.CurrentState}}\t{{.Error}}' "$stack"
   ;;
 down)
   if [ "$(docker info --format '{{.Swarm.LocalNodeState}}')" = inactive ]; then

@@ -103,9 +103,17 @@ export function emptyTally(): Tally {
   return { hostnames: {}, statuses: {} };
 }
 
-/** Sends `count` GET requests one after another and counts answers by replica and status. */
-export async function tally(count: number, path = '/', into: Tally = emptyTally()): Promise<Tally> {
-  for (let i = 0; i < count; i++) await countOne(path, into);
+/**
+ * Sends `count` GET requests one after another and counts answers by replica and status; to the
+ * lab under test, or to a lab of a test's own at `baseUrl`.
+ */
+export async function tally(
+  count: number,
+  path = '/',
+  into: Tally = emptyTally(),
+  baseUrl = BASE_URL,
+): Promise<Tally> {
+  for (let i = 0; i < count; i++) await countOne(path, into, baseUrl);
   return into;
 }
 

@@ -1,0 +1,220 @@
+// The lab on a swarm of three Docker-in-Docker nodes (make cluster-up NODES=3), with the Make
+// targets the README gives: replicas spread over the nodes and each answer naming its node, a
+// node added and given replicas by a scale, a node drained and one killed under load, the same
+// kill without nginx's retries as the control, and a teardown that leaves nothing behind.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backgroundTraffic, eventually, labEnv, PORT, PROJECT, run, type Tally, tally } from './lab.js';
+
+const CLUSTER = `${PROJECT}-cluster`;
+const HTTP_PORT = PORT + 110;
+const CLUSTER_URL = `http://127.0.0.1:${HTTP_PORT}`;
+const HELLO = 'hello-lab_hello';
+const env = {
+  ...labEnv,
+  CLUSTER,
+  CLUSTER_HTTP_PORT: String(HTTP_PORT),
+  CLUSTER_REGISTRY_PORT: String(HTTP_PORT + 1),
+};
+const makeHere = async (...args: string[]) =>
+  (await run('make', ['--no-print-directory', ...args], env)).stdout.trim();
+const docker = async (...args: string[]) => (await run('docker', args, env)).stdout.trim();
+const lines = (text: string) => text.split('\n').filter(Boolean);
+const node = (n: number) => `${CLUSTER}-node-${n}`;
+/** The docker client of the manager, node 1. */
+const manager = (...args: string[]) => docker('exec', node(1), 'docker', ...args);
+
+/** Running hello tasks by node: { "…-node-2": 1, ... }; a task still starting counts as none. */
+async function tasksByNode(): Promise<Record<string, number>> {
+  const tasks = lines(
+    await manager(
+      'service',
+      'ps',
+      '--filter',
+      'desired-state=running',
+      '--format',
+      '{{.Node}} {{.CurrentState}}',
+      HELLO,
+    ),
+  );
+  const counts: Record<string, number> = {};
+  for (const [name, state] of tasks.map((task) => task.split(' '))) {
+    if (state === 'Running') counts[name as string] = (counts[name as string] ?? 0) + 1;
+  }
+  return counts;
+}
+const replicas = async () =>
+  Number(await manager('service', 'inspect', '--format', '{{.Spec.Mode.Replicated.Replicas}}', HELLO));
+/** Every replica running, and none on `name`. */
+async function runningWithout(name: string): Promise<boolean> {
+  const counts = await tasksByNode();
+  const running = Object.values(counts).reduce((a, b) => a + b, 0);
+  return running === (await replicas()) && counts[name] === undefined;
+}
+
+/** The node in an answer's X-Hostname, which the stack sets to the node's name and the task's slot. */
+const nodeOf = (hostname: string) => hostname.replace(/-\d+$/, '');
+const answeringNodes = (seen: Tally) => new Set(Object.keys(seen.hostnames).map(nodeOf));
+const failures = (seen: Tally) =>
+  Object.entries(seen.statuses)
+    .filter(([status]) => status !== '200')
+    .reduce((sum, [, count]) => sum + count, 0);
+const total = (seen: Tally) => Object.values(seen.statuses).reduce((a, b) => a + b, 0);
+
+/** The node numbers other than the manager's that run a hello task, busiest first. */
+async function busyWorkers(): Promise<number[]> {
+  const counts = await tasksByNode();
+  return Object.entries(counts)
+    .filter(([name]) => name !== node(1))
+    .sort(([, a], [, b]) => b - a)
+    .map(([name]) => Number(name.slice(node(0).length - 1)));
+}
+
+/** Two bounded request loops through the cluster's nginx while `operation` runs. */
+async function underLoad(operation: () => Promise<string>): Promise<{ seen: Tally; line: string }> {
+  const loads = [0, 1].map(() => backgroundTraffic(20_000, 150_000, CLUSTER_URL));
+  const stopped = async () => {
+    const seen: Tally = { hostnames: {}, statuses: {} };
+    for (const part of await Promise.all(loads.map((load) => load.stop())))
+      for (const [status, count] of Object.entries(part.statuses))
+        seen.statuses[status] = (seen.statuses[status] ?? 0) + count;
+    return seen;
+  };
+  let line: string;
+  try {
+    line = await operation();
+  } catch (error) {
+    await stopped();
+    throw error;
+  }
+  return { seen: await stopped(), line };
+}
+
+/** Everything the cluster makes carries its label or its name. */
+async function leftovers(): Promise<string[]> {
+  const label = `label=hello-lab.cluster=${CLUSTER}`;
+  const lists = await Promise.all([
+    docker('ps', '-a', '--format', '{{.Names}}', '--filter', label),
+    docker('ps', '-a', '--format', '{{.Names}}', '--filter', `name=${CLUSTER}-`),
+    docker('volume', 'ls', '-q', '--filter', label),
+    docker('volume', 'ls', '-q', '--filter', `name=${CLUSTER}-`),
+    docker('network', 'ls', '--format', '{{.Name}}', '--filter', `name=${CLUSTER}-`),
+  ]);
+  return lists.flatMap(lines);
+}
+
+let nodeIds = '';
+beforeAll(async () => {
+  // A cluster left by an interrupted earlier run would skew the counts.
+  await makeHere('cluster-down');
+  await makeHere('cluster-up', 'NODES=3');
+  nodeIds = await manager('node', 'ls', '-q');
+});
+
+afterAll(() => makeHere('cluster-down'));
+
+describe('the lab on a swarm of three Docker nodes', () => {
+  it('spreads the replicas over the nodes, and each answer names the node it came from', async () => {
+    const counts = await tasksByNode();
+    expect(Object.keys(counts).length, JSON.stringify(counts)).toBeGreaterThanOrEqual(2);
+    const seen = await tally(60, '/', undefined, CLUSTER_URL);
+    expect(seen.statuses).toEqual({ 200: 60 });
+    for (const hostname of Object.keys(seen.hostnames)) expect(hostname).toMatch(/-node-[1-3]-\d+$/);
+    // The nodes that answer are the nodes the manager placed the tasks on.
+    expect([...answeringNodes(seen)].sort()).toEqual(Object.keys(counts).sort());
+  });
+
+  it('changes nothing when started again (make cluster-up twice)', async () => {
+    const tasks = await manager('service', 'ps', '-q', HELLO);
+    await makeHere('cluster-up', 'NODES=3');
+    expect(await manager('node', 'ls', '-q')).toBe(nodeIds);
+    expect(await manager('service', 'ps', '-q', HELLO)).toBe(tasks);
+  });
+
+  it('adds a node, which a scale gives replicas (make node-add, make cluster-scale)', async () => {
+    const line = await makeHere('node-add');
+    expect(line).toMatch(new RegExp(`^node-add: ${node(4)} joined the swarm in [\\d.]+ s`));
+    // Swarm puts a new task on a node with the fewest of them: one more replica for each node
+    // without any reaches every such node, the new one among them.
+    const counts = await tasksByNode();
+    const empty = [1, 2, 3, 4].filter((n) => counts[node(n)] === undefined).length;
+    expect(empty).toBeGreaterThanOrEqual(1);
+    await makeHere('cluster-scale', `N=${(await replicas()) + empty}`);
+    expect((await tasksByNode())[node(4)], JSON.stringify(await tasksByNode())).toBeGreaterThanOrEqual(1);
+    let seen: Tally | undefined;
+    const answers = await eventually(async () => {
+      seen = await tally(40, '/', undefined, CLUSTER_URL);
+      return answeringNodes(seen).has(node(4));
+    }, 60_000);
+    expect(answers, JSON.stringify(seen)).toBe(true);
+  });
+
+  it('drains a node under load with no failed request; its tasks end up on the others', async () => {
+    const [victim] = await busyWorkers();
+    expect(victim).toBeDefined();
+    const { seen, line } = await underLoad(() => makeHere('node-drain', `NODE=${victim}`));
+    console.info(`${line}; requests during the drain: ${JSON.stringify(seen.statuses)}`);
+    expect(line).toMatch(new RegExp(`^node-drain: ${node(victim as number)} drained in [\\d.]+ s`));
+    expect(total(seen)).toBeGreaterThan(0);
+    expect(seen.statuses).toEqual({ 200: total(seen) });
+    expect(await runningWithout(node(victim as number))).toBe(true);
+    const after = await tally(40, '/', undefined, CLUSTER_URL);
+    expect(answeringNodes(after).has(node(victim as number))).toBe(false);
+    expect(await makeHere('node-back', `NODE=${victim}`)).toMatch(/^node-back: .* ready and active after/);
+  });
+
+  it('reschedules the tasks of a node killed under load, and counts the failed requests', async () => {
+    const [victim] = await busyWorkers();
+    expect(victim).toBeDefined();
+    const name = node(victim as number);
+    const { seen, line } = await underLoad(() => makeHere('node-kill', `NODE=${victim}`));
+    console.info(`${line}; requests during the kill: ${JSON.stringify(seen.statuses)}`);
+    expect(line).toMatch(
+      new RegExp(
+        `^node-kill: ${name} killed; marked down after [\\d.]+ s, its \\d+ task\\(s\\) running elsewhere after [\\d.]+ s`,
+      ),
+    );
+    expect(total(seen)).toBeGreaterThan(0);
+    expect(await runningWithout(name)).toBe(true);
+    const after = await tally(40, '/', undefined, CLUSTER_URL);
+    expect(after.statuses).toEqual({ 200: 40 });
+    expect(answeringNodes(after).has(name)).toBe(false);
+    expect(await makeHere('node-back', `NODE=${victim}`)).toMatch(/^node-back: .* ready and active after/);
+    expect(await manager('node', 'inspect', '--format', '{{.Status.State}}', name)).toBe('ready');
+  });
+
+  // The count above is worth something only if the same kill fails requests without the retry
+  // that saves them (README, "Break it").
+  it('control: without retries (PROXY_RETRY=off), a node killed under load fails requests', async () => {
+    const proxy = async (setting: string) => {
+      await manager(
+        'service',
+        'update',
+        '--detach=false',
+        '--quiet',
+        '--env-add',
+        setting,
+        'hello-lab_nginx',
+      );
+      const answering = async () => (await tally(3, '/', undefined, CLUSTER_URL)).statuses['200'] === 3;
+      expect(await eventually(answering, 120_000), 'nginx answers again').toBe(true);
+    };
+    await proxy('PROXY_RETRY=off');
+    try {
+      const [victim] = await busyWorkers();
+      expect(victim).toBeDefined();
+      const { seen, line } = await underLoad(() => makeHere('node-kill', `NODE=${victim}`));
+      console.info(`control, ${line}; requests without retries: ${JSON.stringify(seen.statuses)}`);
+      expect(failures(seen), JSON.stringify(seen.statuses)).toBeGreaterThan(0);
+      await makeHere('node-back', `NODE=${victim}`);
+    } finally {
+      await proxy('PROXY_RETRY=on');
+    }
+  });
+
+  it('leaves nothing behind (make cluster-down, twice)', async () => {
+    await makeHere('cluster-down');
+    expect(await makeHere('cluster-down')).toContain(`cluster ${CLUSTER} down`);
+    expect(await leftovers()).toEqual([]);
+    await expect(fetch(CLUSTER_URL)).rejects.toThrow();
+  });
+});
