@@ -1,6 +1,7 @@
 // The HTML reports of `make bench` and `make bench-sweep`, opened from disk with the network cut
-// off, as someone opens a report they were sent: every chart draws, nothing is fetched, nothing
-// fails, and nothing is wider than the window at 1280 and 390 px.
+// off, as someone opens a report they were sent: every chart draws (uPlot's over time, the inline
+// SVG bars), nothing is fetched, nothing fails, and nothing is wider than the window at 1280 and
+// 390 px.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +19,9 @@ const WIDTHS = [
 // Seconds per bench: short for the tests, longer for the README's pictures (mk/screenshots.mk).
 const DURATION = process.env.REPORT_DURATION || '2';
 
-/** One chart (an inline SVG) as the browser laid it out. */
+/** One small chart or overlay (an inline SVG: bars, event lines) as the browser laid it out. */
 interface Chart {
   label: string;
-  plot: boolean;
   width: number;
   height: number;
   /** Shapes with a box of their own: gridlines and bar tracks count. */
@@ -48,12 +48,54 @@ function chartsOf(page: Page): Promise<Chart[]> {
       const { width, height } = svg.getBoundingClientRect();
       return {
         label: svg.getAttribute('aria-label') ?? svg.closest('li')?.textContent ?? '(no label)',
-        plot: svg.classList.contains('plot'),
         width,
         height,
         shapes: shapes.filter(drawn).length,
         marks: marks.length,
         marksDrawn: marks.filter(drawn).length,
+      };
+    }),
+  );
+}
+
+/** One chart over time (uPlot, on a canvas) as the browser drew it. */
+interface Plot {
+  label: string;
+  width: number;
+  height: number;
+  /** The columns or points in the chart's data, and how many uPlot laid out in the plot. */
+  marks: number;
+  drawn: number;
+  canvasWidth: number;
+  /** Pixels the canvas painted: its gridlines and its data. */
+  painted: number;
+}
+
+async function plotsOf(page: Page): Promise<Plot[]> {
+  // uPlot draws in the frame after it is made.
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLElement>('div.plot')].every((box) => box.dataset.drawn),
+  );
+  return page.$$eval('div.plot', (boxes) =>
+    (boxes as HTMLElement[]).map((box) => {
+      const canvas = box.querySelector('canvas') as HTMLCanvasElement;
+      const { data } = (canvas.getContext('2d') as CanvasRenderingContext2D).getImageData(
+        0,
+        0,
+        canvas.width,
+        canvas.height,
+      );
+      let painted = 0;
+      for (let i = 3; i < data.length; i += 4) if ((data[i] ?? 0) > 0) painted++;
+      const { width, height } = box.getBoundingClientRect();
+      return {
+        label: box.getAttribute('aria-label') ?? '(no label)',
+        width,
+        height,
+        marks: Number(box.dataset.marks),
+        drawn: Number(box.dataset.drawn),
+        canvasWidth: canvas.width,
+        painted,
       };
     }),
   );
@@ -116,10 +158,15 @@ describe('the HTML reports in Chromium, from disk and offline', () => {
           expect(chart.shapes, which).toBeGreaterThan(0);
           expect(chart.marksDrawn, which).toBe(chart.marks);
         }
-        expect(
-          charts.filter((chart) => chart.plot && chart.marksDrawn > 0).length,
-          at,
-        ).toBeGreaterThanOrEqual(2);
+        const plots = await plotsOf(page);
+        for (const plot of plots) {
+          const which = `${at}: ${plot.label}`;
+          expect(plot.width * plot.height, which).toBeGreaterThan(0);
+          expect(plot.drawn, which).toBe(plot.marks);
+          // The dashed gridlines paint at most one and a half rows of pixels: the data is more.
+          if (plot.marks > 0) expect(plot.painted, which).toBeGreaterThan(2 * plot.canvasWidth);
+        }
+        expect(plots.filter((plot) => plot.marks > 0).length, at).toBeGreaterThanOrEqual(2);
 
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
         expect(overflow, `${at}: wider than the window by`).toBeLessThanOrEqual(0);

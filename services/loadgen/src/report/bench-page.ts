@@ -16,7 +16,7 @@ import { eventsFile } from '../options.js';
 import { describeRun, otherWork, replicaColumns } from '../render-text.js';
 import type { BenchResult } from '../result.js';
 import { NO_HEADER, replicasSeen } from '../tally.js';
-import { barRows, countChart, failedSvg, p99Svg, throughputSvg, versionsSvg } from './charts.js';
+import { barRows, countChart, failedChart, p99Chart, throughputChart, versionsChart } from './charts.js';
 import { ERROR_COLOUR, hostnameColour, NO_HEADER_COLOUR, NON2XX_COLOUR, versionColours } from './colours.js';
 import { eventList, eventMarks } from './events.js';
 import { htmlPage } from './page.js';
@@ -142,9 +142,9 @@ ${figureTable(
 }
 
 /** A chart over the measured window, with the run's events marked on it. */
-function plot(svg: string, top: string, seconds: number, events: readonly RunEvent[]): string {
+function plot(chart: string, top: string, seconds: number, events: readonly RunEvent[]): string {
   const marks = eventMarks(events, seconds);
-  return `<figure class="chart"><div class="axis-top">${escapeHtml(top)}</div>${marks.flags}<div class="plot-box">${svg}${marks.lines}</div><figcaption><span>0 s</span><span>time since the start of the measurement</span><span>${seconds.toFixed(1)} s</span></figcaption></figure>`;
+  return `<figure class="chart"><div class="axis-top">${escapeHtml(top)}</div>${marks.flags}<div class="plot-box">${chart}${marks.lines}</div><figcaption><span>0 s</span><span>time since the start of the measurement</span><span>${seconds.toFixed(1)} s</span></figcaption></figure>`;
 }
 
 /** The events, numbered as the flags on the charts; nothing for a run without events. */
@@ -197,17 +197,17 @@ ${definitionList(modelEntries(result))}
 </section>
 <section class="card wide">
 <h2>Throughput over time</h2>
-${plot(throughputSvg(timeline, seconds, colours), `requests per second, peak ${peakRps}`, seconds, events)}
+${plot(throughputChart(timeline, seconds, colours), `requests per second, peak ${peakRps}`, seconds, events)}
 ${legendList([...versionLegend(colours, versions), ['no answer (error)', ERROR_COLOUR]])}
 </section>
 ${eventsCard(events)}<section class="card wide">
 <h2>Versions over time</h2>
-${plot(versionsSvg(timeline, seconds, versions, colours), 'share of the answers of each second, by version', seconds, events)}
+${plot(versionsChart(timeline, seconds, versions, colours), 'share of the answers of each second, by version', seconds, events)}
 ${legendList(versionLegend(colours, versions))}
 </section>
 <section class="card wide">
 <h2>Failed requests per second</h2>
-${plot(failedSvg(timeline, seconds), failed === 0 ? 'no request failed' : `failed requests per second, peak ${peakFailed}`, seconds, events)}
+${plot(failedChart(timeline, seconds), failed === 0 ? 'no request failed' : `failed requests per second, peak ${peakFailed}`, seconds, events)}
 ${legendList([
   ['non-2xx answer', NON2XX_COLOUR],
   ['no answer (error)', ERROR_COLOUR],
@@ -215,7 +215,7 @@ ${legendList([
 </section>
 <section class="card wide">
 <h2>p99 latency per second</h2>
-${plot(p99Svg(timeline, seconds), `peak ${ms(peakP99)}`, seconds, events)}
+${plot(p99Chart(timeline, seconds), `peak ${ms(peakP99)}`, seconds, events)}
 </section>
 ${replicasCard(result)}<section class="card">
 <h2>Answers per hostname</h2>
@@ -233,5 +233,7 @@ ${definitionList(optionEntries({ ...options, events: eventsFile(options) }))}
 </section>
 </div>
 <footer>Every number on this page is in bench-latest.json beside it. Started ${escapeHtml(result.startedAt)}, finished ${escapeHtml(result.finishedAt)}.</footer>`,
+    '',
+    { charts: true },
   );
 }

@@ -2,10 +2,11 @@ import { escapeHtml } from '@hello-lab/shared/html';
 import { percent, versionLabel } from '../format.js';
 import type { TimelineSecond } from '../timeline.js';
 import { ERROR_COLOUR, NO_HEADER_COLOUR, NON2XX_COLOUR } from './colours.js';
+import { type Columns, chartBox } from './uplot-charts.js';
 
 /*
- * Charts as inline SVG that draws bars and lines only: their text is HTML around them, so it keeps
- * its size from a 390 px phone to a 1280 px screen.
+ * The small bars are inline SVG; the charts over time are uPlot's (uplot-charts.ts). Their text is
+ * HTML around them, so it keeps its size from a 390 px phone to a 1280 px screen.
  */
 
 /** A number for SVG coordinates: at most three decimals, no trailing zeros. */
@@ -56,110 +57,112 @@ export const GRID = [25, 50, 75]
   )
   .join('');
 
+/** Stacks each second's counts from the bottom up, one column series per entry of `stack`. */
+function stackedColumns(
+  timeline: readonly TimelineSecond[],
+  stack: readonly { name: string; colour: string; count: (second: TimelineSecond) => number }[],
+  scale: (second: TimelineSecond) => number = () => 1,
+  { left, width }: { left: number; width: number } = { left: 0.12, width: 0.76 },
+): Columns[] {
+  const columns = stack.map(({ name, colour }): Columns => ({ name, colour, x: [], width, y0: [], y1: [] }));
+  for (const second of timeline) {
+    let y = 0;
+    stack.forEach(({ count }, i) => {
+      const value = count(second) * scale(second);
+      const series = columns[i];
+      if (value === 0 || !series) return;
+      series.x.push(second.second + left);
+      series.y0.push(y);
+      y += value;
+      series.y1.push(y);
+    });
+  }
+  return columns;
+}
+
 /**
  * Requests per second as columns: the answers stacked by version, the requests that got no answer
- * on top in red. The SVG stretches to its box (one unit per second across, 100 units up); labels
- * are HTML around it.
+ * on top in red, up to the busiest second.
  */
-export function throughputSvg(
+export function throughputChart(
   timeline: readonly TimelineSecond[],
   seconds: number,
   colours: Map<string, string>,
 ): string {
   const peak = Math.max(1, ...timeline.map((second) => second.requests));
-  const rects: string[] = [];
-  for (const second of timeline) {
-    let y = 100;
-    const stack: Array<[number, string]> = [...colours].map(([version, colour]) => [
-      second.versions[version] ?? 0,
-      colour,
-    ]);
-    stack.push([second.errors, ERROR_COLOUR]);
-    for (const [count, colour] of stack) {
-      if (count === 0) continue;
-      const height = (count / peak) * 100;
-      y -= height;
-      rects.push(
-        `<rect x="${svgNumber(second.second + 0.12)}" y="${svgNumber(y)}" width="0.76" height="${svgNumber(height)}" style="fill:${colour}"/>`,
-      );
-    }
-  }
-  return `<svg class="plot" viewBox="0 0 ${svgNumber(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="Requests per second, peak ${peak}">${GRID}${rects.join('')}</svg>`;
+  const stack = [...colours].map(([version, colour]) => ({
+    name: versionLabel(version),
+    colour,
+    count: (second: TimelineSecond) => second.versions[version] ?? 0,
+  }));
+  stack.push({ name: 'no answer (error)', colour: ERROR_COLOUR, count: (second) => second.errors });
+  return chartBox({
+    label: `Requests per second, peak ${peak}`,
+    xMax: seconds,
+    yMax: peak,
+    columns: stackedColumns(timeline, stack),
+  });
 }
 
-/** The p99 of each second as a line; seconds without answers leave a gap. */
-export function p99Svg(timeline: readonly TimelineSecond[], seconds: number): string {
+/** The p99 of each second as a line, in the middle of its second; seconds without answers leave a gap. */
+export function p99Chart(timeline: readonly TimelineSecond[], seconds: number): string {
   const peak = Math.max(1, ...timeline.map((second) => second.p99Ms ?? 0));
-  let path = '';
-  let drawing = false;
-  for (const second of timeline) {
-    if (second.p99Ms === null || second.second + 0.5 > seconds) {
-      drawing = false;
-      continue;
-    }
-    const point = `${svgNumber(second.second + 0.5)} ${svgNumber(100 - (second.p99Ms / peak) * 96)}`;
-    path += `${drawing ? 'L' : 'M'}${point} `;
-    drawing = true;
-  }
-  const line = path
-    ? `<path d="${path.trim()}" class="line" stroke-linejoin="round" vector-effect="non-scaling-stroke"/>`
-    : '';
-  return `<svg class="plot" viewBox="0 0 ${svgNumber(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="p99 latency per second, peak ${peak} ms">${GRID}${line}</svg>`;
+  const drawn = timeline.filter((second) => second.second + 0.5 <= seconds);
+  return chartBox({
+    label: `p99 latency per second, peak ${peak} ms`,
+    xMax: seconds,
+    // The peak at 96 % of the height, so that the line stays clear of the top.
+    yMax: peak / 0.96,
+    line: {
+      name: 'p99',
+      colour: 'var(--accent)',
+      x: drawn.map((second) => second.second + 0.5),
+      y: drawn.map((second) => second.p99Ms),
+    },
+  });
 }
 
 /**
  * Each second's answers as shares by version, stacked to the full height: a rollout shows as one
- * colour giving way to the next. One group per version, in the order of `versions`.
+ * colour giving way to the next. One series per version, in the order of `versions`.
  */
-export function versionsSvg(
+export function versionsChart(
   timeline: readonly TimelineSecond[],
   seconds: number,
   versions: readonly string[],
   colours: Map<string, string>,
 ): string {
-  const rects = new Map(versions.map((version) => [version, [] as string[]]));
-  for (const second of timeline) {
-    const answers = versions.reduce((sum, version) => sum + (second.versions[version] ?? 0), 0);
-    let y = 100;
-    for (const version of versions) {
-      const count = second.versions[version] ?? 0;
-      if (count === 0 || answers === 0) continue;
-      const height = (count / answers) * 100;
-      y -= height;
-      rects
-        .get(version)
-        ?.push(
-          `<rect x="${svgNumber(second.second)}" y="${svgNumber(y)}" width="1" height="${svgNumber(height)}"/>`,
-        );
-    }
-  }
-  const series = versions.map(
-    (version) =>
-      `<g class="series" style="fill:${colours.get(version) ?? NO_HEADER_COLOUR}"><title>${escapeHtml(versionLabel(version))}</title>${(rects.get(version) ?? []).join('')}</g>`,
-  );
-  return `<svg class="plot" viewBox="0 0 ${svgNumber(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="Share of the answers by version, per second">${GRID}${series.join('')}</svg>`;
+  const answers = (second: TimelineSecond) =>
+    versions.reduce((sum, version) => sum + (second.versions[version] ?? 0), 0);
+  const stack = versions.map((version) => ({
+    name: versionLabel(version),
+    colour: colours.get(version) ?? NO_HEADER_COLOUR,
+    count: (second: TimelineSecond) => second.versions[version] ?? 0,
+  }));
+  return chartBox({
+    label: 'Share of the answers by version, per second',
+    xMax: seconds,
+    yMax: 100,
+    columns: stackedColumns(timeline, stack, (second) => (answers(second) > 0 ? 100 / answers(second) : 0), {
+      left: 0,
+      width: 1,
+    }),
+  });
 }
 
 /**
  * The failed requests of each second, scaled to the worst second rather than to the throughput,
  * so that a handful of them still shows: answers outside 2xx, and requests without an answer on top.
  */
-export function failedSvg(timeline: readonly TimelineSecond[], seconds: number): string {
+export function failedChart(timeline: readonly TimelineSecond[], seconds: number): string {
   const peak = Math.max(1, ...timeline.map((second) => second.non2xx + second.errors));
-  const rects: string[] = [];
-  for (const second of timeline) {
-    let y = 100;
-    for (const [count, colour] of [
-      [second.non2xx, NON2XX_COLOUR],
-      [second.errors, ERROR_COLOUR],
-    ] as const) {
-      if (count === 0) continue;
-      const height = (count / peak) * 100;
-      y -= height;
-      rects.push(
-        `<rect x="${svgNumber(second.second + 0.12)}" y="${svgNumber(y)}" width="0.76" height="${svgNumber(height)}" style="fill:${colour}"/>`,
-      );
-    }
-  }
-  return `<svg class="plot" viewBox="0 0 ${svgNumber(seconds)} 100" preserveAspectRatio="none" role="img" aria-label="Failed requests per second, peak ${peak}">${GRID}${rects.join('')}</svg>`;
+  return chartBox({
+    label: `Failed requests per second, peak ${peak}`,
+    xMax: seconds,
+    yMax: peak,
+    columns: stackedColumns(timeline, [
+      { name: 'non-2xx answer', colour: NON2XX_COLOUR, count: (second) => second.non2xx },
+      { name: 'no answer (error)', colour: ERROR_COLOUR, count: (second) => second.errors },
+    ]),
+  });
 }

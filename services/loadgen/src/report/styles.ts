@@ -37,7 +37,7 @@ h3{font-size:.85rem;margin:14px 0 6px;color:var(--muted);font-weight:600}
 .track{fill:var(--track)}
 .chart{margin:0}
 .chart .axis-top{color:var(--muted);font-size:.8rem}
-svg.plot{display:block;width:100%;height:180px;border-bottom:1px solid var(--muted);border-left:1px solid var(--line)}
+svg.plot,div.plot{display:block;width:100%;height:180px;border-bottom:1px solid var(--muted);border-left:1px solid var(--line)}
 .gridline{stroke:var(--line);stroke-width:1;stroke-dasharray:3 3}
 .line{fill:none;stroke:var(--accent);stroke-width:2}
 figcaption{display:flex;justify-content:space-between;gap:8px;color:var(--muted);font-size:.78rem;margin-top:2px}

@@ -2,14 +2,14 @@ import { escapeHtml } from '@hello-lab/shared/html';
 import { ms, plural, ratio, rps } from '../format.js';
 import { table, wrap } from '../render-text.js';
 import type { LoadOptions, ScalingVerdict, SweepResult, SweepRow } from '../sweep-result.js';
-import { GRID, svgNumber } from './charts.js';
 import { htmlPage } from './page.js';
 import { definitionList, figureTable, kpi, legendList, optionEntries } from './parts.js';
+import { type Columns, chartBox } from './uplot-charts.js';
 
 /*
  * The sweep's reports, from a SweepResult: a table and the sentence for the terminal, and a
  * self-contained HTML page with the same style, policy and escaping as the run report
- * (page.ts): no script, nothing loaded, charts as inline SVG with their text in HTML.
+ * (page.ts): nothing loaded, charts drawn by uPlot from data in the page, their text in HTML.
  */
 
 const LINE_WIDTH = 100;
@@ -76,43 +76,66 @@ export function renderSweepText(sweep: SweepResult): string {
 const MEASURED_COLOUR = 'var(--accent)';
 const CAPACITY_COLOUR = 'var(--muted)';
 
-/** A rectangle standing on the base line (y = 100) of a chart `peak` tall. */
-function column(x: number, width: number, value: number, peak: number, colour: string): string {
-  const height = (Math.max(0, value) / peak) * 100;
-  return `<rect x="${svgNumber(x)}" y="${svgNumber(100 - height)}" width="${svgNumber(width)}" height="${svgNumber(height)}" style="fill:${colour}"/>`;
+/** One column per run, `left` into the run's unit and `width` wide, standing on the base line. */
+function runColumns(
+  rows: readonly SweepRow[],
+  name: string,
+  colour: string,
+  left: number,
+  width: number,
+  value: (row: SweepRow) => number | null,
+): Columns {
+  const drawn = rows.flatMap((row, i) => {
+    const v = value(row);
+    return v === null ? [] : [[i + left, Math.max(0, v)] as const];
+  });
+  return {
+    name,
+    colour,
+    width,
+    x: drawn.map(([x]) => x),
+    y0: drawn.map(() => 0),
+    y1: drawn.map(([, v]) => v),
+  };
 }
 
 /**
  * Throughput per run, and beside it the model's capacity for that run: one unit across per run,
- * 100 units up to the largest of both. A run without a capacity has its measured column only.
+ * up to the largest of both. A run without a capacity has its measured column only.
  */
-export function throughputBySweepSvg(rows: readonly SweepRow[]): string {
+export function throughputBySweepChart(rows: readonly SweepRow[]): string {
   const peak = Math.max(1, ...rows.flatMap((row) => [row.throughputRps, row.model.capacityRps ?? 0]));
-  const rects = rows.flatMap((row, i) => [
-    column(i + 0.14, 0.34, row.throughputRps, peak, MEASURED_COLOUR),
-    row.model.capacityRps === null
-      ? ''
-      : column(i + 0.52, 0.34, row.model.capacityRps, peak, CAPACITY_COLOUR),
-  ]);
-  return `<svg class="plot" viewBox="0 0 ${rows.length} 100" preserveAspectRatio="none" role="img" aria-label="Throughput and model capacity by replicas, peak ${Math.round(peak)} req/s">${GRID}${rects.join('')}</svg>`;
+  return chartBox({
+    label: `Throughput and model capacity by replicas, peak ${Math.round(peak)} req/s`,
+    xMax: rows.length,
+    yMax: peak,
+    columns: [
+      runColumns(rows, 'measured throughput', MEASURED_COLOUR, 0.14, 0.34, (row) => row.throughputRps),
+      runColumns(rows, 'model capacity', CAPACITY_COLOUR, 0.52, 0.34, (row) => row.model.capacityRps),
+    ],
+  });
 }
 
 /** The p99 latency of each run as a column, up to the largest. */
-export function p99BySweepSvg(rows: readonly SweepRow[]): string {
+export function p99BySweepChart(rows: readonly SweepRow[]): string {
   const peak = Math.max(1, ...rows.map((row) => row.latencyMs.p99));
-  const rects = rows.map((row, i) => column(i + 0.2, 0.6, row.latencyMs.p99, peak, MEASURED_COLOUR));
-  return `<svg class="plot" viewBox="0 0 ${rows.length} 100" preserveAspectRatio="none" role="img" aria-label="p99 latency by replicas, peak ${peak} ms">${GRID}${rects.join('')}</svg>`;
+  return chartBox({
+    label: `p99 latency by replicas, peak ${peak} ms`,
+    xMax: rows.length,
+    yMax: peak,
+    columns: [runColumns(rows, 'p99', MEASURED_COLOUR, 0.2, 0.6, (row) => row.latencyMs.p99)],
+  });
 }
 
 /** A chart with its scale above and, under each run's column, its replicas and a value. */
 function chart(
-  svg: string,
+  plot: string,
   top: string,
   rows: readonly SweepRow[],
   value: (row: SweepRow) => string,
 ): string {
   const ticks = rows.map((row) => `<span><b>${row.replicas}</b>${escapeHtml(value(row))}</span>`).join('');
-  return `<figure class="chart"><div class="axis-top">${escapeHtml(top)}</div>${svg}<div class="ticks" style="grid-template-columns:repeat(${rows.length},minmax(0,1fr))">${ticks}</div><figcaption><span>replicas seen</span></figcaption></figure>`;
+  return `<figure class="chart"><div class="axis-top">${escapeHtml(top)}</div>${plot}<div class="ticks" style="grid-template-columns:repeat(${rows.length},minmax(0,1fr))">${ticks}</div><figcaption><span>replicas seen</span></figcaption></figure>`;
 }
 
 function runsTable(rows: readonly SweepRow[]): string {
@@ -161,7 +184,7 @@ ${kpi('Cores left', scaling.effectiveCores.toFixed(2), 'for the replicas')}
 <div class="grid">
 <section class="card">
 <h2>Throughput against replicas</h2>
-${chart(throughputBySweepSvg(rows), `answers per second, peak ${Math.round(peakRps)}`, rows, (row) => `${Math.round(row.throughputRps)} req/s`)}
+${chart(throughputBySweepChart(rows), `answers per second, peak ${Math.round(peakRps)}`, rows, (row) => `${Math.round(row.throughputRps)} req/s`)}
 ${legendList([
   ['measured throughput', MEASURED_COLOUR],
   ['model capacity', CAPACITY_COLOUR],
@@ -169,7 +192,7 @@ ${legendList([
 </section>
 <section class="card">
 <h2>p99 latency against replicas</h2>
-${chart(p99BySweepSvg(rows), `peak ${ms(peakP99)}`, rows, (row) => ms(row.latencyMs.p99))}
+${chart(p99BySweepChart(rows), `peak ${ms(peakP99)}`, rows, (row) => ms(row.latencyMs.p99))}
 </section>
 <section class="card wide">
 <h2>Runs</h2>
@@ -183,5 +206,6 @@ ${definitionList(optionEntries(options))}
 </div>
 <footer>Every number on this page is in sweep-latest.json beside it. First run started ${escapeHtml(sweep.startedAt)}, last finished ${escapeHtml(sweep.finishedAt)}.</footer>`,
     SWEEP_STYLE,
+    { charts: true },
   );
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/events.js';
 import type { ReplicaFigures } from '../../src/replicas.js';
 import { renderHtml } from '../../src/report/bench-page.js';
+import { CHART_SCRIPT, chartSpecs } from '../../src/report/uplot-charts.js';
 import { loadFixture, workOnly } from '../fixture.js';
 
 /** The card with this heading, from its <section> to its </section>. */
@@ -32,14 +33,21 @@ describe('renderHtml', () => {
     expect(html.trimEnd().endsWith('</html>')).toBe(true);
   });
 
-  it('needs nothing from the network: no address, script, stylesheet link, import or url()', () => {
-    expect(html).not.toMatch(/https?:\/\//i);
-    expect(html).not.toMatch(/<script/i);
+  it('needs nothing from the network: no address, stylesheet link, import or url(), one script of its own', () => {
+    // The one script is uPlot and the code that draws the charts, inline, allowed by its hash.
+    expect(count(html, /<script>/g)).toBe(1);
+    expect(html).toContain(`<script>${CHART_SCRIPT.text}</script>`);
+    expect(html).toContain(`script-src ${CHART_SCRIPT.hash};`);
+    expect(CHART_SCRIPT.text).not.toMatch(/\bfetch\(|XMLHttpRequest|WebSocket|EventSource|import\(/);
+    // Everything else, the library's licence line included in the script: no address.
+    const rest = html.replace(CHART_SCRIPT.text, '');
+    expect(rest).not.toMatch(/https?:\/\//i);
+    expect(rest).not.toMatch(/<script(?! type="application\/json" class="chart-spec">)(?!>)/i);
     expect(html).not.toMatch(/<link/i);
     expect(html).not.toMatch(/<img|<iframe|<object|<embed/i);
     expect(html).not.toMatch(/@import/i);
     expect(html).not.toMatch(/url\(/i);
-    expect(html).not.toMatch(/\b(src|href|xlink:href|action)=/i);
+    expect(rest).not.toMatch(/\b(src|href|xlink:href|action)=/i);
     // and the browser is told to load nothing even if something slipped in
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'`);
   });
@@ -120,7 +128,9 @@ describe('renderHtml', () => {
       { time: result.startedAt, atSeconds: 1, kind: '"><script>', detail: '<img src=x onerror=alert(1)>' },
     ];
     const hostile = renderHtml({ ...result, events });
-    expect(hostile).not.toMatch(/<script|<img/);
+    // No script or image of its own: the page's script tags are its charts' and the library's.
+    expect(count(hostile, /<script/g)).toBe(count(html, /<script/g));
+    expect(hostile).not.toMatch(/<img/);
     expect(hostile).toContain('title="+1.0 s &quot;&gt;&lt;script&gt; &lt;img src=x onerror=alert(1)&gt;"');
     expect(hostile).toContain('<span class="kind">&quot;&gt;&lt;script&gt;</span>');
   });
@@ -134,9 +144,8 @@ describe('renderHtml', () => {
   });
 
   it('draws the versions over time, one series per version, and the failed requests per second', () => {
-    const versions = card(html, 'Versions over time');
-    expect(count(versions, /<g class="series"/g)).toBe(3);
-    expect([...versions.matchAll(/<title>([^<]+)<\/title>/g)].map((title) => title[1])).toEqual([
+    const [versions] = chartSpecs(card(html, 'Versions over time'));
+    expect(versions && 'columns' in versions && versions.columns.map((c) => c.name)).toEqual([
       'v1',
       'v2',
       '(none)',
@@ -149,10 +158,17 @@ describe('renderHtml', () => {
     expect(card(none, 'Failed requests per second')).toContain('no request failed');
   });
 
+  it('draws each chart over time from its data in the page, over the measured window', () => {
+    const specs = TIME_CHARTS.map((heading) => chartSpecs(card(html, heading)));
+    expect(specs.map((found) => found.length)).toEqual([1, 1, 1, 1]);
+    expect(specs.flat().map((spec) => spec.xMax)).toEqual([10, 10, 10, 10]);
+    expect(count(html, /<div class="plot" role="img" aria-label="/g)).toBe(4);
+  });
+
   it('widens the charts to an event after the last answer', () => {
     const late = { time: result.finishedAt, atSeconds: 12.5, kind: 'rollout-done', detail: '' };
     const widened = renderHtml({ ...result, events: [late] });
-    expect(card(widened, 'p99 latency per second')).toContain('viewBox="0 0 12.5 100"');
+    expect(chartSpecs(card(widened, 'p99 latency per second'))[0]?.xMax).toBe(12.5);
     expect(card(widened, 'p99 latency per second')).toContain('<span>12.5 s</span>');
   });
 
@@ -246,7 +262,9 @@ describe('renderHtml', () => {
       hostnames: { '<img src=x>': 1 },
       replicas: [{ ...(first as ReplicaFigures), hostname: '<img src=y>' }, ...rest],
     });
-    expect(hostile).not.toContain('<script>');
+    // The page's one script is its chart script; nothing of the run's becomes a tag.
+    expect(count(hostile, /<script>/g)).toBe(1);
+    expect(hostile).not.toContain('<script>alert(1)');
     expect(hostile).not.toContain('<img');
     expect(hostile).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
   });

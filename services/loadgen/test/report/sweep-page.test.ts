@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import {
   describeLoad,
-  p99BySweepSvg,
+  p99BySweepChart,
   renderSweepHtml,
   renderSweepText,
-  throughputBySweepSvg,
+  throughputBySweepChart,
 } from '../../src/report/sweep-page.js';
+import { CHART_SCRIPT, type Columns, chartSpecs } from '../../src/report/uplot-charts.js';
 import { sweepResult } from '../../src/sweep-result.js';
 import { sweepRun } from '../fixture.js';
+
+const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
 
 // Three runs on the fixture's 1.69 cores left: the third replica adds nothing but latency.
 const sweep = sweepResult([
@@ -87,14 +90,17 @@ describe('renderSweepHtml', () => {
     expect(html).toContain('.scroll{overflow-x:auto}');
   });
 
-  it('needs nothing from the network: no address, script, stylesheet link, import or url()', () => {
-    expect(html).not.toMatch(/https?:\/\//i);
-    expect(html).not.toMatch(/<script/i);
+  it('needs nothing from the network: no address, stylesheet link, import or url(), one script of its own', () => {
+    expect(count(html, /<script>/g)).toBe(1);
+    expect(html).toContain(`<script>${CHART_SCRIPT.text}</script>`);
+    expect(html).toContain(`script-src ${CHART_SCRIPT.hash};`);
+    const rest = html.replace(CHART_SCRIPT.text, '');
+    expect(rest).not.toMatch(/https?:\/\//i);
     expect(html).not.toMatch(/<link/i);
     expect(html).not.toMatch(/<img|<iframe|<object|<embed/i);
     expect(html).not.toMatch(/@import/i);
     expect(html).not.toMatch(/url\(/i);
-    expect(html).not.toMatch(/\b(src|href|xlink:href|action)=/i);
+    expect(rest).not.toMatch(/\b(src|href|xlink:href|action)=/i);
     expect(html).toContain(`content="default-src 'none'; style-src 'unsafe-inline'`);
   });
 
@@ -134,37 +140,50 @@ describe('renderSweepHtml', () => {
     const hostile = renderSweepHtml(
       sweepResult([{ ...run, options: { ...run.options, label: '<script>alert(1)</script>' } }]),
     );
-    expect(hostile).not.toContain('<script>');
+    expect(count(hostile, /<script>/g)).toBe(1);
+    expect(hostile).not.toContain('<script>alert(1)');
     expect(hostile).toContain('<td>&lt;script&gt;alert(1)&lt;/script&gt;</td>');
   });
 });
 
 describe('sweep charts', () => {
+  const columns = (box: string): Columns[] => {
+    const [found] = chartSpecs(box);
+    if (!found || !('columns' in found)) throw new Error('no column chart');
+    return found.columns;
+  };
+
   it('draws measured and capacity side by side, scaled to the largest of both', () => {
-    const svg = throughputBySweepSvg(sweep.rows);
-    expect(svg).toContain('viewBox="0 0 3 100" preserveAspectRatio="none"');
-    // 1 replica: 180 of the peak 330 measured, capacity 192.31 beside it
-    expect(svg).toContain(
-      '<rect x="0.14" y="45.455" width="0.34" height="54.545" style="fill:var(--accent)"/>',
-    );
-    expect(svg).toContain(
-      '<rect x="0.52" y="41.724" width="0.34" height="58.276" style="fill:var(--muted)"/>',
-    );
-    // the peak column reaches the top
-    expect(svg).toContain('<rect x="2.14" y="0" width="0.34" height="100" style="fill:var(--accent)"/>');
+    const box = throughputBySweepChart(sweep.rows);
+    expect(chartSpecs(box)[0]).toMatchObject({ xMax: 3, yMax: 330 });
+    const [measured, capacity] = columns(box);
+    expect([measured?.colour, measured?.width, capacity?.colour, capacity?.width]).toEqual([
+      'var(--accent)',
+      0.34,
+      'var(--muted)',
+      0.34,
+    ]);
+    // 1 replica: 180 of the peak 330 measured, capacity 192.31 beside it; the peak column reaches the top
+    expect([measured?.x[0], measured?.y0[0], measured?.y1[0]]).toEqual([0.14, 0, 180]);
+    expect([capacity?.x[0], capacity?.y1[0]]).toEqual([0.52, 192.31]);
+    expect([measured?.x[2], measured?.y1[2]]).toEqual([2.14, 330]);
   });
 
   it('leaves out the capacity of a run the model had nothing for', () => {
     const [row] = sweep.rows;
     if (!row) throw new Error('no row');
-    const svg = throughputBySweepSvg([{ ...row, model: { ...row.model, capacityRps: null } }]);
-    expect(svg.match(/<rect/g)).toHaveLength(1);
+    const [measured, capacity] = columns(
+      throughputBySweepChart([{ ...row, model: { ...row.model, capacityRps: null } }]),
+    );
+    expect([measured?.x.length, capacity?.x.length]).toEqual([1, 0]);
   });
 
   it('draws a p99 column per run', () => {
-    const svg = p99BySweepSvg(sweep.rows);
-    expect(svg.match(/<rect/g)).toHaveLength(3);
-    expect(svg).toContain('<rect x="2.2" y="0" width="0.6" height="100" style="fill:var(--accent)"/>');
-    expect(svg).toContain('aria-label="p99 latency by replicas, peak 104 ms"');
+    const box = p99BySweepChart(sweep.rows);
+    const [p99] = columns(box);
+    expect(p99?.x).toEqual([0.2, 1.2, 2.2]);
+    expect(p99?.width).toBe(0.6);
+    expect(chartSpecs(box)[0]?.yMax).toBe(104);
+    expect(box).toContain('aria-label="p99 latency by replicas, peak 104 ms"');
   });
 });
