@@ -6,6 +6,7 @@ import { loadConfig } from '../../services/hello/src/config.js';
 import { DEFAULT_PORT, NODE_FLAGS, READY_PATH } from '../../services/hello/src/defaults.js';
 import {
   type ComposeService,
+  clusterOverlay,
   compose,
   dotEnv,
   find,
@@ -69,7 +70,7 @@ describe('compose, swarm and Kubernetes agree', () => {
     expect(readText('Makefile')).toContain(`\nPROMETHEUS_IMAGE ?= ${official}\n`);
     expect(readText('compose.yaml')).toContain(`PROMETHEUS_IMAGE: \${PROMETHEUS_IMAGE:-${official}}\n`);
     expect(readText('.ci/run')).toMatch(
-      new RegExp(`for image in [^;]* ${official?.replaceAll('.', '\\.')};`),
+      new RegExp(`official_images_available [^;]* ${official?.replaceAll('.', '\\.')};`),
     );
     expect(readText('.ci/run')).toContain(' PROMETHEUS_IMAGE=standin/prometheus:3"');
     expect(readText('scripts/setup/standin-images.sh')).toContain(
@@ -290,5 +291,58 @@ describe('compose, swarm and Kubernetes agree', () => {
     const dataVolume = prometheusPod.volumes.find((v: { name: string }) => v.name === 'data');
     expect(dataVolume.emptyDir).toEqual({ medium: 'Memory', sizeLimit: `${size}Mi` });
     expect(prometheusContainer.volumeMounts).toEqual([{ name: 'data', mountPath: '/prometheus' }]);
+  });
+});
+
+// A cluster of several nodes (scripts/lab/cluster.sh) deploys the same stack with
+// swarm/cluster.yaml over it: only what several machines need may differ.
+describe('the stack on a cluster of nodes agrees with the stack on one', () => {
+  const overlay = clusterOverlay().services;
+  const clusterScript = readText('scripts/lab/cluster.sh');
+  const clusterMake = readText('mk/cluster.mk');
+
+  it("on the images: every service's, from the cluster's registry, all of them pushed there", () => {
+    expect(Object.keys(overlay).sort()).toEqual(Object.keys(stacked).sort());
+    for (const [name, service] of Object.entries(stacked)) {
+      const image = overlay[name]?.image ?? '';
+      expect(image, name).toMatch(/^\$\{SWARM_REGISTRY(:\?[^}]*)?\}\//);
+      expect(image.replace(/^\$\{SWARM_REGISTRY(:\?[^}]*)?\}\//, ''), name).toBe(service.image);
+    }
+    // The images the cluster pushes are those swarm.sh builds for the stack: its every service.
+    const built = /\nservices=\(([^)]*)\)\n/.exec(readText('scripts/lab/swarm.sh'))?.[1]?.split(' ');
+    expect(built?.sort()).toEqual(Object.keys(stacked).sort());
+    expect(clusterScript).toContain('SWARM_REGISTRY=$registry:5000');
+    expect(clusterScript).toContain('--insecure-registry "$registry:5000"');
+    expect(clusterScript).toContain('-p "127.0.0.1:$registry_port:5000"');
+  });
+
+  it("on the answer's hostname: the node a task runs on, then its slot", () => {
+    expect(overlay.hello?.hostname).toBe('{{.Node.Hostname}}-{{.Task.Slot}}');
+    // The nodes' hostnames are their containers' names, which the tests read back from answers.
+    expect(clusterScript).toContain('--name "$name" --hostname "$name"');
+  });
+
+  it('on the one way in: nginx on the manager, whose port alone this machine publishes', () => {
+    expect(overlay.nginx?.deploy?.placement?.constraints).toEqual(['node.role == manager']);
+    expect(overlay.nginx?.ports).toBeUndefined();
+    expect(clusterScript).toContain('SWARM_HTTP_PORT=$http_port');
+    expect(clusterScript).toContain('publish=(-p "127.0.0.1:$http_port:$http_port")');
+    // mk/cluster.mk's defaults are the script's.
+    for (const setting of ['CLUSTER_HTTP_PORT', 'CLUSTER_REGISTRY_PORT']) {
+      const port = new RegExp(`\n${setting} \\?= (\\d+)\n`).exec(clusterMake)?.[1];
+      expect(port, setting).toMatch(/^\d+$/);
+      expect(clusterScript).toContain(`\${${setting}:-${port}}`);
+    }
+  });
+
+  it('on everything else: the overlay changes no setting of the stack but these', () => {
+    const allowed: Record<string, string[]> = {
+      hello: ['image', 'hostname'],
+      nginx: ['image', 'deploy'],
+      prometheus: ['image', 'volumes'],
+    };
+    for (const [name, service] of Object.entries(overlay))
+      expect(Object.keys(service).sort(), name).toEqual((allowed[name] ?? ['image']).sort());
+    expect(Object.keys(overlay.nginx?.deploy ?? {})).toEqual(['placement']);
   });
 });

@@ -13,6 +13,7 @@ const YAML_OPTIONS = { version: '1.1', merge: true } as const;
 
 export interface ComposeService {
   image: string;
+  hostname?: string;
   user?: string;
   read_only?: boolean;
   cap_drop?: string[];
@@ -31,6 +32,7 @@ export interface ComposeService {
     replicas?: number;
     endpoint_mode?: string;
     resources?: { limits?: { cpus?: string; memory?: string; pids?: number } };
+    placement?: { constraints?: string[] };
   };
 }
 
@@ -42,6 +44,8 @@ export interface ComposeFile {
 export const compose = () => parse(readText('compose.yaml'), YAML_OPTIONS) as ComposeFile;
 export const perfCompose = () => parse(readText('perf/compose.yaml'), YAML_OPTIONS) as ComposeFile;
 export const stack = () => parse(readText('swarm/stack.yaml'), YAML_OPTIONS) as ComposeFile;
+/** swarm/cluster.yaml, which `docker stack deploy` lays over the stack on a cluster of nodes. */
+export const clusterOverlay = () => parse(readText('swarm/cluster.yaml'), YAML_OPTIONS) as ComposeFile;
 
 /** prometheus/prometheus.yml, as far as the tests look into it. */
 export interface PrometheusConfig {
