@@ -3,14 +3,14 @@
 # on 127.0.0.1:CLUSTER_HTTP_PORT. The nodes run with extra privileges: a simulation of machines,
 # never for production. Everything it makes is named CLUSTER-... (hello-lab-node-1 ...).
 CLUSTER ?= hello-lab
-CLUSTER_HTTP_PORT ?= 8090
-CLUSTER_REGISTRY_PORT ?= 8091
+CLUSTER_HTTP_PORT ?= 8190
+CLUSTER_REGISTRY_PORT ?= 8191
 NODES ?= 3
 export CLUSTER CLUSTER_HTTP_PORT CLUSTER_REGISTRY_PORT
 CLUSTER_SH := bash scripts/lab/cluster.sh
 
 .PHONY: cluster-up
-cluster-up: ## start NODES (3) nodes and a registry, form a swarm and deploy the stack on CLUSTER_HTTP_PORT (8090)
+cluster-up: ## start NODES (3) nodes and a registry, form a swarm and deploy the stack on CLUSTER_HTTP_PORT (8190)
 	@APP_VERSION=$(VERSION) $(CLUSTER_SH) up '$(NODES)'
 
 .PHONY: cluster-down

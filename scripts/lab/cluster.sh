@@ -5,7 +5,7 @@
 #   scripts/lab/cluster.sh up NODES | add | drain NODE | kill NODE | back NODE | scale N | ps | down
 # CLUSTER (hello-lab) prefixes every container, volume and network it makes: CLUSTER-node-1..N,
 # CLUSTER-registry, the network CLUSTER-cluster, all labelled hello-lab.cluster=CLUSTER.
-# CLUSTER_HTTP_PORT (8090) is nginx's port on 127.0.0.1, CLUSTER_REGISTRY_PORT (8091) the
+# CLUSTER_HTTP_PORT (8190) is nginx's port on 127.0.0.1, CLUSTER_REGISTRY_PORT (8191) the
 # registry's, where this machine pushes the images. CLUSTER_NODE_IMAGE and CLUSTER_REGISTRY_IMAGE
 # pick the images (else docker:dind and registry:2, or Debian stand-ins where no registry answers).
 set -euo pipefail
@@ -23,9 +23,9 @@ valid_port() {
   [[ $2 =~ ^[1-9][0-9]{3,4}$ ]] && [ "$2" -le 65535 ] ||
     die "$1=\"$2\" is not allowed: expected a port from 1024 to 65535" 2
 }
-http_port=${CLUSTER_HTTP_PORT:-8090}
+http_port=${CLUSTER_HTTP_PORT:-8190}
 valid_port CLUSTER_HTTP_PORT "$http_port"
-registry_port=${CLUSTER_REGISTRY_PORT:-8091}
+registry_port=${CLUSTER_REGISTRY_PORT:-8191}
 valid_port CLUSTER_REGISTRY_PORT "$registry_port"
 [ "$http_port" != "$registry_port" ] || die "CLUSTER_HTTP_PORT and CLUSTER_REGISTRY_PORT are both $http_port: expected two ports" 2
 # A node of the cluster other than the manager: node 1 carries nginx's published port.
