@@ -133,6 +133,7 @@ describe('the lab on a swarm of three Docker nodes', () => {
   it('adds a node, which a scale gives replicas (make node-add, make cluster-scale)', async () => {
     const line = await makeHere('node-add');
     expect(line).toMatch(new RegExp(`^node-add: ${node(4)} joined the swarm in [\\d.]+ s`));
+    expect(await makeHere('cluster-ps')).toMatch(new RegExp(`${node(4)} +Ready +Active`));
     // Swarm puts a new task on a node with the fewest of them: one more replica for each node
     // without any reaches every such node, the new one among them.
     const counts = await tasksByNode();
