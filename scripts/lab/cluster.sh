@@ -105,13 +105,14 @@ start_node() {
   local n=$1 image=$2 name
   name=$(node "$n")
   if ! exists container "$name"; then
-    local caps=() publish=() api=()
+    # The socket named, so that docker:dind's entrypoint adds no TCP port of its own.
+    local caps=() publish=() api=(--host unix:///var/run/docker.sock)
     for cap in "${NODE_CAPS[@]}"; do caps+=(--cap-add "$cap"); done
     if [ "$n" = 1 ]; then
       publish=(-p "127.0.0.1:$http_port:$http_port")
       # The manager's API, for swarm.sh and `docker stack deploy` from this machine: on the
       # cluster's own network only, which nothing but this machine and the cluster reaches.
-      api=(--host unix:///var/run/docker.sock --host tcp://0.0.0.0:2375 --tls=false)
+      api+=(--host tcp://0.0.0.0:2375 --tls=false)
     fi
     docker volume create --label "$label" "$name" >/dev/null
     docker run -d --name "$name" --hostname "$name" --network "$network" \
