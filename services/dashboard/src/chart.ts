@@ -49,7 +49,6 @@ export class TimeChart {
     }
     this.#plot?.destroy();
     this.#keys = keys;
-    this.#box.dataset.lines = String(lines.length);
     this.#plot = new uPlot(this.#options(lines), data, this.#box);
   }
 
