@@ -23,7 +23,8 @@ describe('the README, as written', () => {
 
   it('lists the containers and their health with make ps', async () => {
     const { stdout } = await make('ps');
-    expect(stdout.match(/\(healthy\)/g)).toHaveLength(4);
+    // Three replicas, nginx and Prometheus.
+    expect(stdout.match(/\(healthy\)/g)).toHaveLength(5);
   });
 
   it('lists the images with docker images hello-web', async () => {
