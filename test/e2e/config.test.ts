@@ -4,9 +4,14 @@ import { BASE_URL, compose } from './lab.js';
 describe('configuration', () => {
   it('is a compose file that docker compose accepts, with loadgen behind a profile', async () => {
     const { stdout } = await compose('config', '--services');
-    expect(stdout.split('\n').filter(Boolean).sort()).toEqual(['hello', 'nginx']);
+    expect(stdout.split('\n').filter(Boolean).sort()).toEqual(['hello', 'nginx', 'prometheus']);
     const all = await compose('--profile', 'bench', 'config', '--services');
-    expect(all.stdout.split('\n').filter(Boolean).sort()).toEqual(['hello', 'loadgen', 'nginx']);
+    expect(all.stdout.split('\n').filter(Boolean).sort()).toEqual([
+      'hello',
+      'loadgen',
+      'nginx',
+      'prometheus',
+    ]);
   });
 
   it('has an nginx config that nginx -t accepts inside the lab network', async () => {
