@@ -1,6 +1,6 @@
 // The lab's Prometheus, live: it follows the replicas as they are scaled (its own targets API,
-// asked from inside the lab's network), and the published port lets the page's two query
-// endpoints through, read-only, and nothing else of it.
+// asked from inside the lab's network) and names each by its hostname (hello_info), and the
+// published port lets the page's two query endpoints through, read-only, and nothing else of it.
 import { afterAll, describe, expect, it } from 'vitest';
 import { BASE_URL, compose, containerIds, eventually, inspect, make } from './lab.js';
 
@@ -9,14 +9,17 @@ interface Targets {
 }
 interface QueryAnswer {
   status: string;
-  data: { result: { metric: { instance: string }; value: [number, string] }[] };
+  data: { result: { metric: { instance: string; hostname?: string }; value: [number, string] }[] };
 }
 
-/** Each running replica's address, as Prometheus and nginx name it. */
-async function replicaAddresses(): Promise<string[]> {
+/** Each running replica's address, as Prometheus and nginx name it, and its hostname. */
+async function runningReplicas(): Promise<{ address: string; hostname: string }[]> {
   const replicas = await inspect(await containerIds('hello'));
-  return replicas.flatMap(({ NetworkSettings }) =>
-    Object.values(NetworkSettings.Networks).map(({ IPAddress }) => `${IPAddress}:8080`),
+  return replicas.flatMap(({ NetworkSettings, Config }) =>
+    Object.values(NetworkSettings.Networks).map(({ IPAddress }) => ({
+      address: `${IPAddress}:8080`,
+      hostname: Config.Hostname,
+    })),
   );
 }
 
@@ -42,42 +45,51 @@ describe('Prometheus follows the replicas', () => {
     await make('scale', 'N=3');
   });
 
-  it.each([4, 2])('after a scale to %i, its targets are exactly the running replicas, all up', async (n) => {
-    await make('scale', `N=${n}`);
-    const addresses = sorted(await replicaAddresses());
-    expect(addresses).toHaveLength(n);
-    let seen: Awaited<ReturnType<typeof targets>> = [];
-    const followed = await eventually(
-      async () => {
-        seen = await targets();
-        return (
-          JSON.stringify(sorted(seen.map(({ labels }) => labels.instance))) === JSON.stringify(addresses) &&
-          seen.every(({ health, labels }) => health === 'up' && labels.job === 'hello')
-        );
-      },
-      60_000,
-      1000,
-    );
-    expect(followed, `targets ${JSON.stringify(seen)} against replicas ${addresses}`).toBe(true);
+  it.each([4, 2])(
+    'after a scale to %i, its targets are exactly the running replicas, all up, each named by its hostname',
+    async (n) => {
+      await make('scale', `N=${n}`);
+      const replicas = await runningReplicas();
+      const addresses = sorted(replicas.map(({ address }) => address));
+      expect(addresses).toHaveLength(n);
+      let seen: Awaited<ReturnType<typeof targets>> = [];
+      const followed = await eventually(
+        async () => {
+          seen = await targets();
+          return (
+            JSON.stringify(sorted(seen.map(({ labels }) => labels.instance))) === JSON.stringify(addresses) &&
+            seen.every(({ health, labels }) => health === 'up' && labels.job === 'hello')
+          );
+        },
+        60_000,
+        1000,
+      );
+      expect(followed, `targets ${JSON.stringify(seen)} against replicas ${addresses}`).toBe(true);
 
-    // The page's view of the same, through the published port.
-    let answer: QueryAnswer | undefined;
-    const queried = await eventually(
-      async () => {
-        const res = await fetch(`${BASE_URL}/lab/api/v1/query?query=up`);
-        answer = (await res.json()) as QueryAnswer;
-        const instances = sorted(answer.data.result.map(({ metric }) => metric.instance));
-        return (
-          res.status === 200 &&
-          JSON.stringify(instances) === JSON.stringify(addresses) &&
-          answer.data.result.every(({ value }) => value[1] === '1')
-        );
-      },
-      30_000,
-      1000,
-    );
-    expect(queried, JSON.stringify(answer)).toBe(true);
-  });
+      // The page's view of the same, through the published port: each replica up, and named by
+      // its hostname through the join on `instance` with its hello_info.
+      const named = sorted(replicas.map(({ address, hostname }) => `${address} ${hostname}`));
+      const query = encodeURIComponent('up * on (instance) group_left (hostname) hello_info');
+      let answer: QueryAnswer | undefined;
+      const queried = await eventually(
+        async () => {
+          const res = await fetch(`${BASE_URL}/lab/api/v1/query?query=${query}`);
+          answer = (await res.json()) as QueryAnswer;
+          const seen = sorted(
+            answer.data.result.map(({ metric }) => `${metric.instance} ${metric.hostname}`),
+          );
+          return (
+            res.status === 200 &&
+            JSON.stringify(seen) === JSON.stringify(named) &&
+            answer.data.result.every(({ value }) => value[1] === '1')
+          );
+        },
+        30_000,
+        1000,
+      );
+      expect(queried, JSON.stringify(answer)).toBe(true);
+    },
+  );
 });
 
 describe('the published port and Prometheus', () => {
