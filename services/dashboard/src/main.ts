@@ -6,15 +6,8 @@ import { currentReplicas, deriveEvents, type LabEvent } from './events.js';
 import { type Line, linesOf, replicaColour, versionShares } from './lines.js';
 import { parseMatrix, rangePath, type Series } from './prometheus.js';
 import { type ChartName, QUERIES } from './queries.js';
+import { OVERLAP, REFRESH_MS, refreshRange, STEP } from './schedule.js';
 import { mergeRange } from './series.js';
-
-/** Seconds of history on the page. */
-const WINDOW = 300;
-/** Seconds between points: Prometheus scrapes the replicas every second. */
-const STEP = 1;
-/** Seconds each refresh asks again: rates over the last seconds still move as scrapes arrive. */
-const OVERLAP = 15;
-const REFRESH_MS = 1000;
 
 const CHARTS: Record<ChartName, string> = {
   answers: '/s',
@@ -44,8 +37,7 @@ const clock = (t: number) => new Date(t * 1000).toLocaleTimeString('en-GB', { ho
 
 async function refresh(): Promise<void> {
   const to = Math.floor(Date.now() / 1000);
-  const from = to - WINDOW;
-  const freshFrom = shownTo === undefined ? from : Math.max(from, shownTo - OVERLAP);
+  const { from, freshFrom } = refreshRange(to, shownTo);
   const answers = await Promise.all(NAMES.map((name) => range(name, freshFrom, to)));
   NAMES.forEach((name, i) => {
     data[name] = mergeRange(data[name], answers[i] ?? [], freshFrom, from);
