@@ -6,6 +6,7 @@ import { directReplicasSection } from './figures/direct-replicas.js';
 import { itemLabel, type Section } from './figures/figure.js';
 import { halfLoadSection } from './figures/half-load.js';
 import { helloAgainstSeedSection } from './figures/hello-against-seed.js';
+import { liveViewSection } from './figures/live-view.js';
 import { loadgenAgainstWrkSection } from './figures/loadgen-against-wrk.js';
 import { proxyLatencySection } from './figures/proxy-latency.js';
 import { roundRobinFigure } from './figures/round-robin.js';
@@ -79,6 +80,7 @@ export function buildReport(measurements: Measurements, generatedAt: Date): Perf
     { figures: [roundRobinFigure(measurements), startupFigure(measurements)], notes: [] },
     halfLoadSection(measurements),
     directReplicasSection(measurements),
+    liveViewSection(measurements),
   ];
   return {
     generatedAt: generatedAt.toISOString(),

@@ -145,7 +145,21 @@ export class Lab {
   }
 
   build(): Promise<RunResult> {
-    return this.compose(['--profile', 'bench', 'build', 'hello', 'nginx', 'loadgen']);
+    return this.compose(['--profile', 'bench', 'build', 'hello', 'nginx', 'loadgen', 'prometheus']);
+  }
+
+  /** The live page's address on the published port, where it asks Prometheus through nginx. */
+  get labUrl(): string {
+    return `http://127.0.0.1:${this.options.port}/lab/`;
+  }
+
+  /** The lab's Prometheus, for the live view's cost only: the other measurements run without it. */
+  startPrometheus(): Promise<RunResult> {
+    return this.compose(['up', '-d', '--no-recreate', 'prometheus']);
+  }
+
+  stopPrometheus(): Promise<RunResult> {
+    return this.compose(['rm', '--stop', '--force', 'prometheus']);
   }
 
   /** Replicas with the busy loop (workIterations null: the lab's default) or without (0). */

@@ -1,13 +1,14 @@
 // The measurements, in the order that needs the fewest restarts: start-up (which leaves the lab
-// up), the busy loop's cost, the saturated runs, the open loop at half their capacity and two
-// replicas with and without nginx, then the same lab without the loop for the
-// round-robin count, the keep-alive check and the proxy's latency, then hello against the seed in
+// up), the busy loop's cost, the saturated runs, the open loop at half their capacity, two
+// replicas with and without nginx, five with the lab's Prometheus (the live view's cost), then
+// the same lab without the loop for the round-robin count, the keep-alive check and the proxy's latency, then hello against the seed in
 // the driver's namespace, and last the load generator against wrk on the host. Each is in measure/.
 import { CommandError, DRIVER, type Lab, machineCores, run } from './lab.js';
 import { type Context, type Log, waitForNginx } from './measure/context.js';
 import { measureDirectReplicas } from './measure/direct-replicas.js';
 import { measureHalfLoad } from './measure/half-load.js';
 import { measureHelloAgainstSeed } from './measure/hello-against-seed.js';
+import { measureLiveView } from './measure/live-view.js';
 import { measureLoadgenAgainstWrk } from './measure/loadgen-against-wrk.js';
 import { measureProxyLatency } from './measure/proxy-latency.js';
 import { measureRoundRobin } from './measure/round-robin.js';
@@ -57,6 +58,7 @@ export async function measureAll(lab: Lab, options: PerfOptions, log: Log): Prom
   );
   const halfLoad = await measureHalfLoad(ctx, capacity);
   const direct = await measureDirectReplicas(ctx);
+  const liveView = await measureLiveView(ctx);
 
   log('the same lab without the busy loop (WORK_ITERATIONS=0)');
   await lab.up(options.replicas, 0);
@@ -86,6 +88,8 @@ export async function measureAll(lab: Lab, options: PerfOptions, log: Log): Prom
     proxy,
     fairness,
     ceiling,
+    liveViewCpu: liveView.cpu,
+    liveViewBench: liveView.bench,
     skipped,
   };
 }

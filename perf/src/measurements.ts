@@ -118,6 +118,36 @@ export interface CeilingRun {
   loadgen: { rps: number; targetCores: number; loadgenCores: number };
 }
 
+export const LIVE_VIEW_PHASES = ['scrapes', 'queries'] as const;
+/** Prometheus scraping the replicas only, or also answering the live page's queries each second. */
+export type LiveViewPhase = (typeof LIVE_VIEW_PHASES)[number];
+
+/** CPU of Prometheus and nginx over one phase, in cores, from their cgroups. */
+export interface LiveViewCpu {
+  prometheusCores: number;
+  nginxCores: number;
+  /** The page's requests sent and those not answered with success (none in the scrapes phase). */
+  requests: number;
+  failed: number;
+}
+
+/** The live view's cost, CPU: both phases one after the other from `first` on, on an idle lab. */
+export interface LiveViewCpuRun extends Record<LiveViewPhase, LiveViewCpu> {
+  first: LiveViewPhase;
+  replicas: number;
+}
+
+/** The live view's cost, throughput: one saturated bench through nginx, with or without the page's queries. */
+export interface LiveViewBenchRun {
+  withQueries: boolean;
+  replicas: number;
+  rps: number;
+  errors: number;
+  /** The page's requests sent meanwhile, and those that failed. */
+  requests: number;
+  failed: number;
+}
+
 export interface Measurements {
   startedAt: string;
   finishedAt: string;
@@ -137,6 +167,10 @@ export interface Measurements {
   proxy: ProxyRun[];
   fairness: FairnessRun[];
   ceiling: CeilingRun[];
+  /** The live view's cost: Prometheus at 1 s scrapes with and without the page's queries. */
+  liveViewCpu: LiveViewCpuRun[];
+  /** Benches alternated without and with the page's queries, in the order run. */
+  liveViewBench: LiveViewBenchRun[];
   /** Why a measurement could not run at all (a missing tool), by the name of its field above. */
   skipped: Record<string, string>;
 }

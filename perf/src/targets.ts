@@ -12,6 +12,7 @@ export const ITEMS = {
   startup: 7,
   halfLoad: 8,
   directReplicas: 9,
+  liveView: 10,
 } as const;
 
 export type ItemName = keyof typeof ITEMS;
@@ -44,6 +45,8 @@ export const TARGETS = {
   halfLoadInsideP99: { item: 'halfLoad', comparison: 'under', value: 3, unit: '× S' },
   halfLoadPortP99: { item: 'halfLoad', comparison: 'under', value: 5, unit: '× S' },
   directReplicas: { item: 'directReplicas', comparison: 'at least', value: 0.9, unit: '' },
+  /** Prometheus with the page's queries, and nginx's CPU for them, as a share of every core. */
+  liveViewShare: { item: 'liveView', comparison: 'under', value: 3, unit: '%' },
 } as const satisfies Record<string, NamedTarget>;
 
 export type TargetName = keyof typeof TARGETS;

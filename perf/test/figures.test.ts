@@ -113,7 +113,7 @@ describe('buildReport', () => {
   const report = buildReport(MEASUREMENTS, new Date('2026-11-26T18:10:00Z'));
   const byId = Object.fromEntries(report.figures.map((figure) => [figure.id, figure]));
 
-  it('has every figure of the nine items, each saying how it was measured', () => {
+  it('has every figure of the ten items, each saying how it was measured', () => {
     expect(Object.keys(byId)).toEqual(
       expect.arrayContaining([
         'service-time',
@@ -137,10 +137,18 @@ describe('buildReport', () => {
         'half-load-p99-inside',
         'half-load-p99-port',
         'direct-replicas',
+        'live-view-prometheus-scrapes',
+        'live-view-prometheus-queries',
+        'live-view-nginx-added',
+        'live-view-share',
+        'live-view-queries-over-scrapes',
+        'live-view-bench-without',
+        'live-view-bench-with',
+        'live-view-bench-ratio',
       ]),
     );
     expect(new Set(report.figures.map((figure) => figure.item))).toEqual(
-      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
     );
     for (const figure of report.figures) {
       expect(figure.method.tool, figure.id).not.toBe('');
@@ -176,6 +184,15 @@ describe('buildReport', () => {
     ['half-load-p99-inside', 2.5, true],
     ['half-load-p99-port', 4.5, true],
     ['direct-replicas', 0.94, true],
+    // Prometheus 0.015 and 0.038 cores of 2; nginx 0.002 more with the queries: shares in %.
+    ['live-view-prometheus-scrapes', 0.75, null],
+    ['live-view-prometheus-queries', 1.9, null],
+    ['live-view-nginx-added', 0.1, null],
+    ['live-view-share', 1.9, true],
+    ['live-view-queries-over-scrapes', 2.533, null],
+    ['live-view-bench-without', 405, null],
+    ['live-view-bench-with', 404, null],
+    ['live-view-bench-ratio', 0.995, null],
   ])('%s: median %d, target met: %s', (id, value, met) => {
     expect(byId[id]?.median).toBeCloseTo(value, 2);
     expect(byId[id]?.met).toBe(met);

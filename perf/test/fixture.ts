@@ -44,6 +44,13 @@ const latency = (p50Ms: number, p99Ms: number) => ({
   reconnects: 0,
 });
 
+const liveView = (prometheusCores: number, nginxCores: number, requests: number) => ({
+  prometheusCores,
+  nginxCores,
+  requests,
+  failed: 0,
+});
+
 export const MEASUREMENTS: Measurements = {
   startedAt: '2026-11-26T18:00:00.000Z',
   finishedAt: '2026-11-26T18:09:30.000Z',
@@ -172,5 +179,33 @@ export const MEASUREMENTS: Measurements = {
       loadgen: { rps: 55_000, targetCores: 0.69, loadgenCores: 0.98 },
     },
   ],
+  liveViewCpu: [
+    {
+      first: 'scrapes',
+      replicas: 5,
+      scrapes: liveView(0.016, 0.001, 0),
+      queries: liveView(0.036, 0.003, 50),
+    },
+    {
+      first: 'queries',
+      replicas: 5,
+      scrapes: liveView(0.014, 0.001, 0),
+      queries: liveView(0.04, 0.004, 50),
+    },
+    {
+      first: 'scrapes',
+      replicas: 5,
+      scrapes: liveView(0.015, 0.002, 0),
+      queries: liveView(0.038, 0.002, 50),
+    },
+  ],
+  liveViewBench: [400, 398, 410, 404, 405, 407].map((rps, i) => ({
+    withQueries: i % 2 === 1,
+    replicas: 5,
+    rps,
+    errors: 0,
+    requests: i % 2 === 1 ? 50 : 0,
+    failed: 0,
+  })),
   skipped: {},
 };

@@ -50,7 +50,7 @@ describe('formatMethod', () => {
 describe('renderMarkdown', () => {
   const report = buildReport(MEASUREMENTS, new Date('2026-11-26T18:10:00Z'));
   const markdown = renderMarkdown(report);
-  const rows = markdown.split('\n').filter((line) => /^\| \d /.test(line));
+  const rows = markdown.split('\n').filter((line) => /^\| \d+ /.test(line));
 
   it('has a table with one row per figure, median, min and max and how each was measured', () => {
     expect(markdown).toMatch(/^\| # \| Figure \| Median \| Min \| Max \| Target \|/m);
