@@ -1,11 +1,12 @@
 // `make perf-quick`: the whole performance job at tiny sizes, in a project and on a port of its
-// own. It must report every figure of the seven items, each with how it was measured and the
+// own. It must report every figure of the ten items, each with how it was measured and the
 // median, min and max of its repetitions, write the Markdown table, and leave nothing behind.
 // The figures themselves are not checked: at these sizes and on a shared machine they say little.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Measurements } from '../../perf/src/measurements.js';
 import { containerIds, eventually, PERF_JOB, run } from './lab.js';
 
 interface Figure {
@@ -22,6 +23,7 @@ interface PerfReport {
   quick: boolean;
   figures: Figure[];
   notes: string[];
+  measurements: Pick<Measurements, 'liveViewCpu' | 'liveViewBench'>;
 }
 
 const PERF_PROJECT = PERF_JOB.project;
@@ -65,6 +67,14 @@ const EXPECTED = [
   'half-load-p99-inside',
   'half-load-p99-port',
   'direct-replicas',
+  'live-view-prometheus-scrapes',
+  'live-view-prometheus-queries',
+  'live-view-nginx-added',
+  'live-view-share',
+  'live-view-queries-over-scrapes',
+  'live-view-bench-without',
+  'live-view-bench-with',
+  'live-view-bench-ratio',
 ];
 
 describe('make perf-quick', () => {
@@ -81,11 +91,33 @@ describe('make perf-quick', () => {
     report = JSON.parse(await readFile(join(PERF_JOB.reports, 'perf-latest.json'), 'utf8'));
   }, 1_000_000);
 
-  it('reports every figure of the nine items', () => {
+  it('reports every figure of the ten items', () => {
     expect(report.quick).toBe(true);
     expect(report.figures.map((figure) => figure.id)).toEqual(expect.arrayContaining(EXPECTED));
     expect(new Set(report.figures.map((figure) => figure.item))).toEqual(
-      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9]),
+      new Set([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+    );
+  });
+
+  it('measures the live view on 5 replicas with Prometheus, its queries answered, the benches alternated', () => {
+    const { liveViewCpu, liveViewBench } = report.measurements;
+    expect(liveViewCpu.length).toBeGreaterThanOrEqual(3);
+    for (const run of liveViewCpu) {
+      expect(run.replicas).toBe(5);
+      // Prometheus ran and was read from its cgroup: a scraping Prometheus is never at zero.
+      expect(run.scrapes.prometheusCores).toBeGreaterThan(0);
+      expect(run.queries.prometheusCores).toBeGreaterThan(0);
+      // The page's requests went through nginx to Prometheus and came back as charts' data.
+      expect(run.queries.requests).toBeGreaterThanOrEqual(5);
+      expect(run.queries.failed).toBe(0);
+      expect(run.scrapes.requests).toBe(0);
+    }
+    // A B A B, at least two of each, every bench answered.
+    expect(liveViewBench.map((run) => run.withQueries)).toEqual(liveViewBench.map((_, i) => i % 2 === 1));
+    expect(liveViewBench.filter((run) => run.withQueries).length).toBeGreaterThanOrEqual(2);
+    for (const run of liveViewBench) expect(run.rps).toBeGreaterThan(0);
+    expect(report.notes.join('\n')).toMatch(
+      /Item 10, the bench: with the page\u2019s queries the median moved by .* beside a spread of the repeats/,
     );
   });
 
@@ -119,7 +151,7 @@ describe('make perf-quick', () => {
   it('prints the Markdown table and writes it beside the JSON', async () => {
     const markdown = await readFile(join(PERF_JOB.reports, 'perf-latest.md'), 'utf8');
     expect(markdown).toMatch(/^\| # \| Figure \| Median \| Min \| Max \|/m);
-    expect(markdown.split('\n').filter((line) => /^\| \d /.test(line))).toHaveLength(report.figures.length);
+    expect(markdown.split('\n').filter((line) => /^\| \d+ /.test(line))).toHaveLength(report.figures.length);
     expect(printed).toContain(markdown.trim().split('\n')[4] ?? 'a table row');
   });
 

@@ -39,9 +39,10 @@ export async function measureLiveView(
   const { lab, options, log } = ctx;
   const replicas = LIVE_VIEW_REPLICAS;
   log(`the live view's cost: ${replicas} replicas, Prometheus scraping each every second`);
+  // Prometheus first: it gets ready while the new replicas pass their first health check.
+  await lab.startPrometheus();
   await lab.scale(replicas, null);
   await waitForNginx(ctx);
-  await lab.startPrometheus();
   await waitForTargets(lab, replicas);
   const cpuOf = async (service: string) => {
     const [id] = await lab.containerIds(service);
