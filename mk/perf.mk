@@ -13,7 +13,7 @@ $(LOADGEN_DIST): node_modules $(shell find services/loadgen/src packages/shared/
 	@touch $@
 
 .PHONY: perf
-perf: node_modules $(LOADGEN_DIST) ## measure the lab against the machine's limit, side by side (about 12 min); ratios to reports/perf-latest.md
+perf: node_modules $(LOADGEN_DIST) ## measure the lab against the machine's limit, side by side (about 14 min); ratios to reports/perf-latest.md
 	$(PERF)
 
 .PHONY: perf-quick

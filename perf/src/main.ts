@@ -40,7 +40,7 @@ async function main(argv: string[]): Promise<number> {
   process.on('SIGTERM', onSignal);
 
   log(
-    `project ${options.project}${options.quick ? ', quick sizes' : ''}; this takes ${options.quick ? 'a few minutes' : 'about twelve minutes'}`,
+    `project ${options.project}${options.quick ? ', quick sizes' : ''}; this takes ${options.quick ? 'a few minutes' : 'about fourteen minutes'}`,
   );
   let status = 0;
   try {
