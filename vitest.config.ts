@@ -61,11 +61,11 @@ export default defineConfig({
       {
         test: {
           name: 'cluster',
-          // Beside the e2e files, as make perf-quick is (no test asserts a speed, so they may share
-          // the cores): a fresh-machine run took 17 min with it last, 3 of them its own. Its nodes,
-          // registry and network are its own and gone before the swarm project's leave (above),
-          // which would break name resolution in a network made before it.
-          sequence: { groupOrder: 1 },
+          // After the others: its nodes are machines of their own that load this one's two cores,
+          // and its network is made after the swarm project's leave (see above). Not beside the
+          // e2e files: vitest runs projects of one group in one pool, and the e2e files' one worker
+          // would run it among them, one after another (docs/testing.md).
+          sequence: { groupOrder: 3 },
           include: ['test/e2e/cluster.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,
