@@ -1,44 +1,28 @@
 // The entry point: parse, run, report. Each job is its own module; this file only wires them.
 
-import { UsageError, wantsHelp } from '@hello-lab/shared/options';
-import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, failLine, stopOnSignals } from './exit.js';
+import { EXIT_INTERRUPTED, runEntry, stopOnSignals } from './exit.js';
 import { markMeasuring, measuringFile, unmarkMeasuring } from './measuring-file.js';
 import { eventsFile, helpText, type Options, parseOptions } from './options.js';
 import { type ProgressMode, progressWriter } from './progress.js';
 import { renderText } from './render-text.js';
 import { renderHtml } from './report/bench-page.js';
+import type { BenchResult } from './result.js';
 import { RunAbortedError, runBenchmark } from './run.js';
 import { writeReports } from './write-reports.js';
-
-const fail = (message: string) => failLine('loadgen', message);
 
 function progressMode(options: Options): ProgressMode {
   if (options.quiet || options.json) return 'off';
   return process.stderr.isTTY ? 'tty' : 'lines';
 }
 
-async function main(argv: string[]): Promise<number> {
-  if (wantsHelp(argv)) {
-    process.stdout.write(`${helpText()}\n`);
-    return 0;
-  }
-  let options: Options;
-  try {
-    options = parseOptions(argv, process.env);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      fail(error.message);
-      return EXIT_USAGE;
-    }
-    throw error;
-  }
-
+async function run(options: Options, fail: (message: string) => void): Promise<number> {
   const progress = progressWriter((text) => process.stderr.write(text), progressMode(options));
   const signal = stopOnSignals();
   const measuring = measuringFile(eventsFile(options));
   let marked: Promise<void> = Promise.resolve();
+  let result: BenchResult;
   try {
-    const result = await runBenchmark(options, {
+    result = await runBenchmark(options, {
       onProgress: (p) => progress.update(p),
       signal,
       onWarning: (message) => {
@@ -52,21 +36,16 @@ async function main(argv: string[]): Promise<number> {
         );
       },
     });
+  } finally {
+    // Measured or failed, the run is over: no measuring file and no progress line before the rest.
     await marked;
     await unmarkMeasuring(measuring).catch(() => undefined);
     progress.end();
-    process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderText(result));
-    const written = await writeReports(options.reports, result, renderHtml(result));
-    if (!options.json) process.stdout.write(`\nReports: ${written.join(', ')}\n`);
-    return result.interrupted ? EXIT_INTERRUPTED : 0;
-  } catch (error) {
-    await marked;
-    await unmarkMeasuring(measuring).catch(() => undefined);
-    progress.end();
-    fail(error instanceof Error ? error.message : String(error));
-    return error instanceof RunAbortedError ? EXIT_INTERRUPTED : EXIT_FAILED;
   }
+  process.stdout.write(options.json ? `${JSON.stringify(result, null, 2)}\n` : renderText(result));
+  const written = await writeReports(options.reports, result, renderHtml(result));
+  if (!options.json) process.stdout.write(`\nReports: ${written.join(', ')}\n`);
+  return result.interrupted ? EXIT_INTERRUPTED : 0;
 }
 
-// exitCode rather than exit(): output to a pipe is written asynchronously and must not be cut off.
-process.exitCode = await main(process.argv.slice(2));
+await runEntry('loadgen', { help: helpText, parse: parseOptions, run, interruptedBy: RunAbortedError });

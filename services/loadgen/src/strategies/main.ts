@@ -1,8 +1,7 @@
 // The strategy comparison's entry point (dist/strategies/main.js, make strategies): the same
 // closed-loop load through each balancing strategy in turn, then one report of them side by side.
 // Each job is its own module; this file wires them.
-import { UsageError, wantsHelp } from '@hello-lab/shared/options';
-import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_USAGE, failLine, stopOnSignals } from '../exit.js';
+import { runEntry, stopOnSignals } from '../exit.js';
 import { ms, percent, rps } from '../format.js';
 import { RunAbortedError, runBenchmark } from '../run.js';
 import { writeReports } from '../write-reports.js';
@@ -11,58 +10,43 @@ import { parseStrategiesOptions, type StrategiesOptions, strategiesHelpText } fr
 import { renderStrategiesHtml, renderStrategiesText } from './report.js';
 import { STRATEGIES, strategyUrl } from './strategies.js';
 
-const fail = (message: string) => failLine('strategies', message);
-
-async function main(argv: string[]): Promise<number> {
-  if (wantsHelp(argv)) {
-    process.stdout.write(`${strategiesHelpText()}\n`);
-    return 0;
-  }
-  let parsed: StrategiesOptions;
-  try {
-    parsed = parseStrategiesOptions(argv, process.env);
-  } catch (error) {
-    if (error instanceof UsageError) {
-      fail(error.message);
-      return EXIT_USAGE;
-    }
-    throw error;
-  }
-  const { load, slowReplica } = parsed;
+async function run(
+  { load, slowReplica }: StrategiesOptions,
+  fail: (message: string) => void,
+): Promise<number> {
   const signal = stopOnSignals();
   const hooks = { signal, onWarning: fail };
-  try {
-    const runs: StrategyRun[] = [];
-    for (const strategy of STRATEGIES) {
-      if (signal.aborted) break;
-      const result = await runBenchmark({ ...load, url: strategyUrl(load.url, strategy.port) }, hooks);
-      const slow = result.replicas.find((replica) => replica.hostname === slowReplica?.hostname);
-      const slowShare = slowReplica
-        ? `, slow replica ${percent(slow?.answers ?? 0, result.requests.total)}`
-        : '';
-      process.stderr.write(
-        `==> ${strategy.name}: ${rps(result.throughputRps)}, p99 ${ms(result.latencyMs.p99)}${slowShare}\n`,
-      );
-      runs.push({ strategy: strategy.key, result });
-    }
-    if (signal.aborted) throw new RunAbortedError('stopped before every strategy had run');
-    const comparison = compareStrategies(runs, load, slowReplica);
-    const text = renderStrategiesText(comparison);
-    process.stdout.write(text);
-    const written = await writeReports(
-      load.reports,
-      comparison,
-      renderStrategiesHtml(comparison),
-      'strategies',
-      text,
+  const runs: StrategyRun[] = [];
+  for (const strategy of STRATEGIES) {
+    if (signal.aborted) break;
+    const result = await runBenchmark({ ...load, url: strategyUrl(load.url, strategy.port) }, hooks);
+    const slow = result.replicas.find((replica) => replica.hostname === slowReplica?.hostname);
+    const slowShare = slowReplica
+      ? `, slow replica ${percent(slow?.answers ?? 0, result.requests.total)}`
+      : '';
+    process.stderr.write(
+      `==> ${strategy.name}: ${rps(result.throughputRps)}, p99 ${ms(result.latencyMs.p99)}${slowShare}\n`,
     );
-    process.stdout.write(`\nReports: ${written.join(', ')}\n`);
-    return 0;
-  } catch (error) {
-    fail(error instanceof Error ? error.message : String(error));
-    return error instanceof RunAbortedError ? EXIT_INTERRUPTED : EXIT_FAILED;
+    runs.push({ strategy: strategy.key, result });
   }
+  if (signal.aborted) throw new RunAbortedError('stopped before every strategy had run');
+  const comparison = compareStrategies(runs, load, slowReplica);
+  const text = renderStrategiesText(comparison);
+  process.stdout.write(text);
+  const written = await writeReports(
+    load.reports,
+    comparison,
+    renderStrategiesHtml(comparison),
+    'strategies',
+    text,
+  );
+  process.stdout.write(`\nReports: ${written.join(', ')}\n`);
+  return 0;
 }
 
-// exitCode rather than exit(): output to a pipe is written asynchronously and must not be cut off.
-process.exitCode = await main(process.argv.slice(2));
+await runEntry('strategies', {
+  help: strategiesHelpText,
+  parse: parseStrategiesOptions,
+  run,
+  interruptedBy: RunAbortedError,
+});
