@@ -9,64 +9,27 @@
 #   standin-images.sh import DIR      import the images from DIR's trees, then remove DIR (a run
 #                                     with no mode after it checks them)
 set -euo pipefail
-mode=${1:-all}
-case $mode in
-  all) ;;
-  prepare | import) [ -n "${2:-}" ] || { echo "standin-images.sh $mode: expected a directory" >&2; exit 2; } ;;
-  *) echo "standin-images.sh: \"$mode\" is not a mode: expected prepare DIR, import DIR or nothing" >&2; exit 2 ;;
-esac
+# The mode, the checks, WORK and the helpers (rootfs-lib.sh): it needs the name its messages give
+# and where a run with no mode builds.
+SCRIPT=standin-images.sh
+WORK_PREFIX=/var/tmp/hello-lab-standin
+# shellcheck source=scripts/setup/rootfs-lib.sh
+. "$(dirname "$0")/rootfs-lib.sh"
 
 NODE_IMAGE=standin/node:24
 NGINX_IMAGE=standin/nginx:1.30
 PROMETHEUS_IMAGE=standin/prometheus:3
-PATH_ENV=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
 
-step() { echo "==> $*"; }
-die() { echo "ERROR: $*" >&2; exit 1; }
-have() { docker image inspect "$1" >/dev/null 2>&1; }
-
-[ "$mode" = prepare ] || docker info >/dev/null 2>&1 ||
-  die "no Docker engine answers; run scripts/setup/docker-engine.sh first"
-[ "$(id -u)" = 0 ] || die "run as root (debootstrap and chroot need it)"
-
-if [ "$mode" = all ]; then WORK=$(mktemp -d /var/tmp/hello-lab-standin.XXXXXX); else WORK=$2; mkdir -p "$WORK"; fi
-cleanup() {
-  # debootstrap may leave /proc, /sys or a bind-mounted /dev inside the rootfs after a
-  # failure: unmount them first, and never let rm cross into a mount.
-  findmnt -rno TARGET | grep "^$WORK/" | sort -r | xargs -r umount -l || true
-  rm -rf --one-file-system "$WORK"
-}
-# The trees of `prepare` stay for `import`, unless it failed or was stopped.
-if [ "$mode" = prepare ]; then
-  trap 'status=$?; [ "$status" = 0 ] || cleanup' EXIT
-else
-  trap cleanup EXIT
-fi
-trap 'exit 143' TERM INT
-
-# rootfs DIR PACKAGES: a minimal Debian sid tree (sid has Node 24 and nginx >= 1.27.3).
-rootfs() {
-  step "debootstrap sid with $2"
-  debootstrap --variant=minbase --include="$2" sid "$1" >"$1.log" 2>&1 \
-    || { tail -n 20 "$1.log" >&2; die "debootstrap failed for $2"; }
-  # Alpine-like userland: sh, wget, nc, ... as busybox applets (existing files are kept).
-  chroot "$1" /bin/busybox --install -s 2>/dev/null || true
-}
-
-# finish DIR IMAGE CHANGES...: trim what a runtime image never needs, then import.
+# finish NAME IMAGE CHANGES...: trim what a runtime image never needs, then import.
 finish() {
-  local dir=$1 image=$2; shift 2
-  rm -rf "$dir"/var/cache/apt/* "$dir"/var/lib/apt/lists/* "$dir"/var/cache/debconf/*-old \
-    "$dir"/usr/share/{doc,man,info,locale,lintian}/* "$dir"/var/log/*.log "$dir"/etc/{resolv.conf,hostname}
-  step "importing $image ($(du -sh "$dir" | cut -f1))"
-  local changes=(-c "ENV PATH=$PATH_ENV")
-  for c in "$@"; do changes+=(-c "$c"); done
-  tar --numeric-owner -C "$dir" -c . | docker import "${changes[@]}" - "$image" >/dev/null
+  trim "$1"
+  rm -rf "$WORK/$1"/var/cache/debconf/*-old
+  import_tree "$@"
 }
 
 build_node() {
   local dir=$WORK/node
-  rootfs "$dir" nodejs,busybox,ca-certificates
+  rootfs node nodejs,busybox,ca-certificates
   # Debian's npm package drags in hundreds of node-* packages; the registry's npm is one tarball.
   step "adding npm 11"
   local tgz
@@ -79,11 +42,11 @@ build_node() {
   chroot "$dir" groupadd -g 1000 node
   chroot "$dir" useradd -u 1000 -g node -s /bin/sh -m -d /home/node node
 }
-import_node() { finish "$WORK/node" "$NODE_IMAGE" 'CMD ["node"]'; }
+import_node() { finish node "$NODE_IMAGE" 'CMD ["node"]'; }
 
 build_nginx() {
   local dir=$WORK/nginx
-  rootfs "$dir" nginx,busybox
+  rootfs nginx nginx,busybox
   # Same user as the official nginx:alpine image: nginx:nginx, 101:101.
   chroot "$dir" groupadd -g 101 nginx || die "gid 101 is taken in the rootfs"
   chroot "$dir" useradd -r -u 101 -g nginx -s /sbin/nologin -d /nonexistent -M nginx
@@ -97,66 +60,26 @@ build_nginx() {
   ln -sf /dev/stdout "$dir/var/log/nginx/access.log"
   ln -sf /dev/stderr "$dir/var/log/nginx/error.log"
 }
-import_nginx() { finish "$WORK/nginx" "$NGINX_IMAGE" 'EXPOSE 80' 'CMD ["nginx", "-g", "daemon off;"]'; }
+import_nginx() { finish nginx "$NGINX_IMAGE" 'EXPOSE 80' 'CMD ["nginx", "-g", "daemon off;"]'; }
 
 build_prometheus() {
   local dir=$WORK/prometheus
-  rootfs "$dir" prometheus,busybox
+  rootfs prometheus prometheus,busybox
   # Laid out as the official image: /bin/prometheus and /bin/promtool (/bin is /usr/bin here),
   # the configuration in /etc/prometheus and the data in /prometheus, both the user nobody's
   # (65534, as in the official image's busybox).
-  [ -x "$dir/bin/prometheus" ] && [ -x "$dir/bin/promtool" ] || die "the prometheus package has no /usr/bin/prometheus"
+  { [ -x "$dir/bin/prometheus" ] && [ -x "$dir/bin/promtool" ]; } || die "the prometheus package has no /usr/bin/prometheus"
   mkdir -p "$dir/prometheus"
   chroot "$dir" chown -R nobody:65534 /etc/prometheus /prometheus
   chmod g+w "$dir/prometheus"
 }
 import_prometheus() {
-  finish "$WORK/prometheus" "$PROMETHEUS_IMAGE" 'USER nobody' 'WORKDIR /prometheus' 'EXPOSE 9090' \
+  finish prometheus "$PROMETHEUS_IMAGE" 'USER nobody' 'WORKDIR /prometheus' 'EXPOSE 9090' \
     'VOLUME ["/prometheus"]' 'ENTRYPOINT ["/bin/prometheus"]' \
     'CMD ["--config.file=/etc/prometheus/prometheus.yml", "--storage.tsdb.path=/prometheus"]'
 }
 
-[ "$mode" = import ] || command -v debootstrap >/dev/null || {
-  step "installing debootstrap"
-  { apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
-      apt-get install -y -qq --no-install-recommends debootstrap; } >"$WORK/apt.log" 2>&1 \
-    || { tail -n 20 "$WORK/apt.log" >&2; die "cannot install debootstrap"; }
-}
-
-# The trees side by side: each waits mostly on downloads and on dpkg in its own tree. A tree
-# is built only for an image the engine does not have (`prepare` cannot ask: it builds them all).
-# Each finished tree leaves a mark, which `import` needs.
-present() { [ "$mode" != prepare ] && have "$1"; }
-if [ "$mode" != import ]; then
-  builds=()
-  for pair in "$NODE_IMAGE:build_node:node" "$NGINX_IMAGE:build_nginx:nginx" \
-    "$PROMETHEUS_IMAGE:build_prometheus:prometheus"; do
-    IFS=: read -r image tag fn name <<<"$pair"
-    image=$image:$tag
-    if present "$image"; then step "$image already present, skipped"; continue; fi
-    (
-      start=$SECONDS
-      "$fn"
-      touch "$WORK/$name.ready"
-      step "$image tree built in $((SECONDS - start)) s"
-    ) &
-    builds+=($!)
-  done
-  failed=0
-  for pid in "${builds[@]}"; do wait "$pid" || failed=1; done
-  [ "$failed" = 0 ] || die "a stand-in image could not be built (see above)"
-fi
-[ "$mode" != prepare ] || exit 0
-
-for pair in "$NODE_IMAGE:import_node:node" "$NGINX_IMAGE:import_nginx:nginx" \
-  "$PROMETHEUS_IMAGE:import_prometheus:prometheus"; do
-  IFS=: read -r image tag fn name <<<"$pair"
-  image=$image:$tag
-  if have "$image"; then continue; fi
-  [ -f "$WORK/$name.ready" ] || die "no finished tree for $image in $WORK"
-  "$fn"
-done
-[ "$mode" != import ] || exit 0
+build_and_import "$NODE_IMAGE:node" "$NGINX_IMAGE:nginx" "$PROMETHEUS_IMAGE:prometheus"
 
 step "verifying"
 node_v=$(docker run --rm "$NODE_IMAGE" node -e 'console.log(process.version)')
