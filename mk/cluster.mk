@@ -40,3 +40,16 @@ node-kill: ## kill node NODE's container at once (time to detect, time to resche
 .PHONY: node-back
 node-back: ## start a killed node NODE again, or make a drained one active
 	@$(CLUSTER_SH) back '$(NODE)'
+
+.PHONY: cluster-rollout
+cluster-rollout: ## roll the cluster's replicas over to hello-web:v<VERSION>, one at a time (make cluster-rollout VERSION=2)
+	@$(if $(filter command line environment,$(origin VERSION)),,$(error make cluster-rollout needs the version to roll out to, for example: make cluster-rollout VERSION=2))
+	@$(CLUSTER_SH) rollout '$(VERSION)'
+
+.PHONY: cluster-rollback
+cluster-rollback: ## undo the cluster's last rollout, one replica at a time
+	@$(CLUSTER_SH) rollback
+
+.PHONY: cluster-bench
+cluster-bench: reports ## make bench against the cluster's nginx: answers by replica and by node, node events in the timeline
+	@$(CLUSTER_SH) bench

@@ -2,7 +2,10 @@
 # A swarm of several Docker nodes on this machine: each node a Docker-in-Docker container, a
 # registry they pull from, and the lab's stack (swarm/stack.yaml with swarm/cluster.yaml) on top,
 # deployed through scripts/lab/swarm.sh; mk/cluster.mk's targets call it.
-#   scripts/lab/cluster.sh up NODES | add | drain NODE | kill NODE | back NODE | scale N | ps | down
+#   scripts/lab/cluster.sh up NODES | add | drain NODE | kill NODE | back NODE | scale N
+#                          | rollout VERSION | rollback | bench | ps | down
+# Node operations and rollouts append events to reports/events.jsonl (scripts/lab/lab-events.sh),
+# so that a bench running meanwhile (cluster.sh bench) marks them in its report's timeline.
 # CLUSTER (hello-lab) prefixes every container, volume and network it makes: CLUSTER-node-1..N,
 # CLUSTER-registry, the network CLUSTER-cluster, all labelled hello-lab.cluster=CLUSTER.
 # CLUSTER_HTTP_PORT (8190) is nginx's port on 127.0.0.1, CLUSTER_REGISTRY_PORT (8191) the
@@ -12,6 +15,8 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 command=${1:-}
 arg=${2:-}
+# shellcheck source=scripts/lab/lab-events.sh
+. scripts/lab/lab-events.sh
 die() { echo "cluster-$command: $1" >&2; exit "${2:-1}"; }
 MAX_NODES=9
 
@@ -40,9 +45,13 @@ case $command in
     ;;
   drain | kill | back) valid_node ;;
   scale) [[ $arg =~ ^[0-9]{1,2}$ ]] || die "N=\"$arg\" is not allowed: expected a whole number of replicas from 0 to 99" 2 ;;
-  add | ps | down) ;;
+  rollout)
+    [[ $arg =~ ^[0-9A-Za-z][0-9A-Za-z._-]{0,63}$ ]] ||
+      die "VERSION=\"$arg\" is not allowed: expected 1 to 64 letters, digits, dots, dashes or underscores" 2
+    ;;
+  add | rollback | bench | ps | down) ;;
   *)
-    echo "cluster.sh: \"$command\" is not a command: expected up NODES, add, drain NODE, kill NODE, back NODE, scale N, ps or down" >&2
+    echo "cluster.sh: \"$command\" is not a command: expected up NODES, add, drain NODE, kill NODE, back NODE, scale N, rollout VERSION, rollback, bench, ps or down" >&2
     exit 2
     ;;
 esac
@@ -202,9 +211,11 @@ add)
   n=$((last + 1))
   [ "$n" -le "$MAX_NODES" ] || die "the cluster has $last nodes already: $MAX_NODES at most" 2
   start=$(now)
+  event node-add "$(node "$n") starting"
   start_node "$n" "$(docker inspect --format '{{.Config.Image}}' "$(node 1)")"
   join "$n"
   until_true 60 "$(node "$n") ready in the swarm" ready "$n"
+  event node-ready "$(node "$n") ready in the swarm after $(since "$start") s"
   echo "node-add: $(node "$n") joined the swarm in $(since "$start") s; make cluster-scale puts new replicas on it"
   ;;
 drain)
@@ -213,8 +224,10 @@ drain)
   exists container "$name" || die "there is no node $arg ($name)" 2
   had=$(tasks_on "$arg")
   start=$(now)
+  event node-drain "$name ($had task(s))"
   on 1 node update --availability drain "$name" >/dev/null
   until_true 120 "the tasks' move off $name" moved_off "$arg"
+  event node-drained "$name empty after $(since "$start") s"
   echo "node-drain: $name drained in $(since "$start") s; its $had task(s) moved, replicas on: $(elsewhere)"
   ;;
 kill)
@@ -224,10 +237,13 @@ kill)
   had=$(tasks_on "$arg")
   start=$(now)
   # A power cut: the machine and everything on it stop at once, nothing is told.
+  event node-kill "$name ($had task(s))"
   docker kill "$name" >/dev/null
   until_true 120 "the manager marking $name down" marked_down "$name"
   detect=$(since "$start")
+  event node-down "$name marked down after $detect s"
   until_true 120 "the tasks of $name running elsewhere" moved_off "$arg"
+  event rescheduled "the tasks of $name running elsewhere after $(since "$start") s"
   echo "node-kill: $name killed; marked down after $detect s, its $had task(s) running elsewhere after $(since "$start") s"
   ;;
 back)
@@ -235,9 +251,11 @@ back)
   name=$(node "$arg")
   exists container "$name" || die "there is no node $arg ($name)" 2
   start=$(now)
+  event node-back "$name"
   start_node "$arg" "$(docker inspect --format '{{.Config.Image}}' "$name")"
   on 1 node update --availability active "$name" >/dev/null
   until_true 120 "$name ready and active" ready "$arg"
+  event node-ready "$name ready and active after $(since "$start") s"
   # Swarm never moves a running task to balance the nodes again: new tasks go there first.
   echo "node-back: $name ready and active after $(since "$start") s; make cluster-scale or a rollout puts tasks on it"
   ;;
@@ -245,6 +263,37 @@ scale)
   check_manager
   swarm scale "$arg"
   echo "replicas on: $(elsewhere)"
+  ;;
+rollout)
+  # Every image of both versions is in the registry since cluster-up: the nodes pull it.
+  check_manager
+  event rollout "to hello-web:v$arg"
+  swarm rollout "$arg"
+  event rollout-done "hello-web:v$arg on every replica"
+  echo "replicas on: $(elsewhere)"
+  ;;
+rollback)
+  check_manager
+  event rollback "to the version before the last rollout"
+  swarm rollback
+  event rollback-done "the previous version on every replica"
+  ;;
+bench)
+  # The load generator of make bench, on the cluster's network, to the manager's nginx: the
+  # same way in as 127.0.0.1:CLUSTER_HTTP_PORT, without this machine's port forwarding.
+  check_manager
+  docker compose --progress quiet build loadgen
+  mkdir -p "${REPORTS_HOST_DIR:?REPORTS_HOST_DIR is not set}"
+  settings=()
+  for name in DURATION CONNECTIONS RATE ARRIVALS AMOUNT PIPELINING WARMUP LABEL; do
+    [ -z "${!name:-}" ] || settings+=(-e "$name=${!name}")
+  done
+  # Named, so that it can be stopped from elsewhere (docker kill --signal INT CLUSTER-bench): like
+  # Ctrl-C, that ends the run early and still writes its report.
+  docker run --rm --init --name "$cluster-bench" --network "$network" --label "$label" \
+    --read-only --cap-drop ALL --security-opt no-new-privileges --cpus 1 --memory 256m --pids-limit 64 \
+    --user "${LOADGEN_USER:-1000:1000}" -v "$REPORTS_HOST_DIR:/reports" \
+    -e "TARGET_URL=http://$(node 1):$http_port/" "${settings[@]}" hello-lab-loadgen:latest
   ;;
 ps)
   check_manager

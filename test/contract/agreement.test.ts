@@ -240,6 +240,14 @@ describe('compose, swarm and Kubernetes agree', () => {
     expect(Number(variable(helloContainer, 'SHUTDOWN_DELAY_MS'))).toBeGreaterThan(0);
   });
 
+  it('on the node: each orchestrator tells a replica which node it runs on (X-Node)', () => {
+    expect(stacked.hello?.environment?.NODE_NAME).toBe('{{.Node.Hostname}}');
+    const node = helloContainer.env.find((e: { name: string }) => e.name === 'NODE_NAME');
+    expect(node?.valueFrom).toEqual({ fieldRef: { fieldPath: 'spec.nodeName' } });
+    // One machine has one node to name: compose passes none, and answers carry no X-Node.
+    expect(composed.hello?.environment?.NODE_NAME).toBeUndefined();
+  });
+
   it('on the secret: the greeting, a file in /run/secrets, from the orchestrator', () => {
     const swarmSecret = stacked.hello?.secrets?.[0];
     expect(stacked.hello?.environment?.GREETING_FILE).toBe(`/run/secrets/${swarmSecret?.target}`);

@@ -65,6 +65,11 @@ describe('make cluster-*: bad settings', () => {
       {},
       'cluster-scale: N="many" is not allowed: expected a whole number of replicas from 0 to 99',
     ],
+    [
+      ['cluster-rollout', 'VERSION=no/such'],
+      {},
+      'cluster-rollout: VERSION="no/such" is not allowed: expected 1 to 64 letters, digits, dots, dashes or underscores',
+    ],
   ] as const)('make %j with %j', (args, env, message) => {
     const { status, stderr } = make([...args], env);
     // make reports the recipe's exit 2 as its own exit 2, on a line of its own after the message.
@@ -81,7 +86,7 @@ describe('make cluster-*: bad settings', () => {
     });
     expect(status).toBe(2);
     expect(stderr.trim()).toBe(
-      'cluster.sh: "deploy" is not a command: expected up NODES, add, drain NODE, kill NODE, back NODE, scale N, ps or down',
+      'cluster.sh: "deploy" is not a command: expected up NODES, add, drain NODE, kill NODE, back NODE, scale N, rollout VERSION, rollback, bench, ps or down',
     );
   });
 });

@@ -2,8 +2,14 @@
 // targets the README gives: replicas spread over the nodes and each answer naming its node, a
 // node added and given replicas by a scale, a node drained and one killed under load, the same
 // kill without nginx's retries as the control, and a teardown that leaves nothing behind.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { backgroundTraffic, eventually, labEnv, PORT, PROJECT, run, type Tally, tally } from './lab.js';
+import { QUERIES } from '../../services/dashboard/src/queries.js';
+import { backgroundTraffic, eventually, labEnv, PORT, PROJECT, ROOT, run, type Tally, tally } from './lab.js';
 
 const CLUSTER = `${PROJECT}-cluster`;
 const HTTP_PORT = PORT + 110;
@@ -89,6 +95,37 @@ async function underLoad(operation: () => Promise<string>): Promise<{ seen: Tall
   return { seen: await stopped(), line };
 }
 
+/** The nodes of the live view's chart by node: its query, asked of the cluster's Prometheus now. */
+async function liveNodes(): Promise<string[]> {
+  const url = `${CLUSTER_URL}/lab/api/v1/query?query=${encodeURIComponent(QUERIES.nodes)}`;
+  const body = await (await fetch(url, { signal: AbortSignal.timeout(15_000) })).json();
+  return (body.data?.result ?? [])
+    .filter((series: { value: [number, string] }) => Number(series.value[1]) > 0)
+    .map((series: { metric: { node: string } }) => series.metric.node)
+    .sort();
+}
+
+/** make cluster-bench, running: its progress lines counted as they come, and its exit code. */
+function benchInBackground(...settings: string[]) {
+  const child = spawn('make', ['--no-print-directory', 'cluster-bench', ...settings], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (chunk: string) => {
+    output += chunk;
+  };
+  child.stdout.setEncoding('utf8').on('data', collect);
+  child.stderr.setEncoding('utf8').on('data', collect);
+  const exit = new Promise<number | null>((resolve) => child.on('close', resolve));
+  return {
+    exit,
+    output: () => output,
+    progressLines: () => (output.match(/^measure +\d+ s/gm) ?? []).length,
+  };
+}
+
 /** Everything the cluster makes carries its label or its name. */
 async function leftovers(): Promise<string[]> {
   const label = `label=hello-lab.cluster=${CLUSTER}`;
@@ -121,6 +158,12 @@ describe('the lab on a swarm of three Docker nodes', () => {
     for (const hostname of Object.keys(seen.hostnames)) expect(hostname).toMatch(/-node-[1-3]-\d+$/);
     // The nodes that answer are the nodes the manager placed the tasks on.
     expect([...answeringNodes(seen)].sort()).toEqual(Object.keys(counts).sort());
+    // Each answer's X-Node is the node its task runs on (NODE_NAME from the stack).
+    for (let i = 0; i < 12; i++) {
+      const res = await fetch(CLUSTER_URL, { signal: AbortSignal.timeout(15_000) });
+      await res.arrayBuffer();
+      expect(res.headers.get('x-node')).toBe(nodeOf(res.headers.get('x-hostname') ?? ''));
+    }
   });
 
   it('changes nothing when started again (make cluster-up twice)', async () => {
@@ -132,7 +175,7 @@ describe('the lab on a swarm of three Docker nodes', () => {
 
   it('adds a node, which a scale gives replicas (make node-add, make cluster-scale)', async () => {
     const line = await makeHere('node-add');
-    expect(line).toMatch(new RegExp(`^node-add: ${node(4)} joined the swarm in [\\d.]+ s`));
+    expect(line).toMatch(new RegExp(`^node-add: ${node(4)} joined the swarm in [\\d.]+ s`, 'm'));
     expect(await makeHere('cluster-ps')).toMatch(new RegExp(`${node(4)} +Ready +Active`));
     // Swarm puts a new task on a node with the fewest of them: one more replica for each node
     // without any reaches every such node, the new one among them.
@@ -154,13 +197,83 @@ describe('the lab on a swarm of three Docker nodes', () => {
     expect(victim).toBeDefined();
     const { seen, line } = await underLoad(() => makeHere('node-drain', `NODE=${victim}`));
     console.info(`${line}; requests during the drain: ${JSON.stringify(seen.statuses)}`);
-    expect(line).toMatch(new RegExp(`^node-drain: ${node(victim as number)} drained in [\\d.]+ s`));
+    expect(line).toMatch(new RegExp(`^node-drain: ${node(victim as number)} drained in [\\d.]+ s`, 'm'));
     expect(total(seen)).toBeGreaterThan(0);
     expect(seen.statuses).toEqual({ 200: total(seen) });
     expect(await runningWithout(node(victim as number))).toBe(true);
     const after = await tally(40, '/', undefined, CLUSTER_URL);
     expect(answeringNodes(after).has(node(victim as number))).toBe(false);
-    expect(await makeHere('node-back', `NODE=${victim}`)).toMatch(/^node-back: .* ready and active after/);
+    expect(await makeHere('node-back', `NODE=${victim}`)).toMatch(/^node-back: .* ready and active after/m);
+  });
+
+  it('benches the cluster while a node drains: the report marks the drain and counts no failure (make cluster-bench)', async () => {
+    const [victim] = await busyWorkers();
+    expect(victim).toBeDefined();
+    const name = node(victim as number);
+    const reports = await mkdtemp(join(tmpdir(), 'hello-lab-cluster-reports-'));
+    try {
+      // Long enough for any drain; stopped once the drain is done, as Ctrl-C would stop it.
+      const bench = benchInBackground('DURATION=180', 'CONNECTIONS=4', `REPORTS=${reports}`);
+      // The drain starts once the bench measures (the load generator writes this file then).
+      const measuring = () => existsSync(join(reports, 'bench-measuring.json'));
+      expect(await eventually(async () => measuring(), 120_000), 'the bench measuring').toBe(true);
+      // The live view's answers by node, from the cluster's own Prometheus under load: every node
+      // that runs a replica.
+      const placed = Object.keys(await tasksByNode()).sort();
+      expect(await eventually(async () => (await liveNodes()).join() === placed.join(), 30_000)).toBe(true);
+      await makeHere('node-drain', `NODE=${victim}`, `REPORTS=${reports}`);
+      // Two more of its progress lines (one each 5 s) measured after the drain, then it stops.
+      const before = bench.progressLines();
+      expect(await eventually(async () => bench.progressLines() >= before + 2, 60_000)).toBe(true);
+      await docker('kill', '--signal', 'INT', `${CLUSTER}-bench`);
+      // The load generator exits 130 once interrupted, after writing its report; make then fails.
+      expect(await bench.exit, bench.output()).not.toBe(0);
+      expect(bench.output()).toMatch(/Error 130/);
+      const report = JSON.parse(await readFile(join(reports, 'bench-latest.json'), 'utf8'));
+      const kinds = report.events.map((event: { kind: string }) => event.kind);
+      expect(kinds).toEqual(expect.arrayContaining(['node-drain', 'node-drained']));
+      expect(report.requests.total).toBeGreaterThan(0);
+      expect(report.requests.non2xx + report.requests.errors, JSON.stringify(report.statusCodes)).toBe(0);
+      // Answers by replica, each named by its node, and by node (X-Node): the drained one among
+      // them before the drain, and in no second after it.
+      const hostnames = Object.keys(report.hostnames);
+      for (const hostname of hostnames) expect(hostname).toMatch(/-node-[1-4]-\d+$/);
+      expect(hostnames.map(nodeOf)).toContain(name);
+      expect(Object.keys(report.nodes).sort()).toEqual([...new Set(hostnames.map(nodeOf))].sort());
+      const doneAt = report.events.find((event: { kind: string }) => event.kind === 'node-drained').atSeconds;
+      const after = report.timeline.filter((second: { second: number }) => second.second > doneAt + 1);
+      expect(after.length, 'seconds measured after the drain').toBeGreaterThan(0);
+      for (const second of after) expect(second.nodes[name], `second ${second.second}`).toBeUndefined();
+    } finally {
+      // A bench that a failure left running stops with the test.
+      await docker('rm', '-f', `${CLUSTER}-bench`).catch(() => undefined);
+      await rm(reports, { recursive: true, force: true });
+    }
+    expect(await makeHere('node-back', `NODE=${victim}`)).toMatch(/^node-back: .* ready and active after/m);
+  });
+
+  it('rolls the replicas over to v2 and back (make cluster-rollout, make cluster-rollback)', async () => {
+    /** The X-Version of 30 answers, each version once. */
+    const versions = async () => {
+      const seen = new Set<string>();
+      for (let i = 0; i < 30; i++) {
+        const res = await fetch(CLUSTER_URL, { signal: AbortSignal.timeout(15_000) }).catch(() => undefined);
+        await res?.arrayBuffer();
+        seen.add(res?.ok ? (res.headers.get('x-version') ?? '(none)') : 'failed');
+      }
+      return [...seen].sort();
+    };
+    await makeHere('cluster-rollout', 'VERSION=2');
+    expect(
+      await manager('service', 'inspect', '--format', '{{.Spec.TaskTemplate.ContainerSpec.Image}}', HELLO),
+    ).toMatch(/\/hello-web:v2(@|$)/);
+    expect(await eventually(async () => (await versions()).join() === '2', 60_000), 'only v2 answers').toBe(
+      true,
+    );
+    await makeHere('cluster-rollback');
+    expect(await eventually(async () => (await versions()).join() === '1', 60_000), 'only v1 answers').toBe(
+      true,
+    );
   });
 
   it('reschedules the tasks of a node killed under load, and counts the failed requests', async () => {
@@ -172,6 +285,7 @@ describe('the lab on a swarm of three Docker nodes', () => {
     expect(line).toMatch(
       new RegExp(
         `^node-kill: ${name} killed; marked down after [\\d.]+ s, its \\d+ task\\(s\\) running elsewhere after [\\d.]+ s`,
+        'm',
       ),
     );
     expect(total(seen)).toBeGreaterThan(0);
@@ -179,7 +293,7 @@ describe('the lab on a swarm of three Docker nodes', () => {
     const after = await tally(40, '/', undefined, CLUSTER_URL);
     expect(after.statuses).toEqual({ 200: 40 });
     expect(answeringNodes(after).has(name)).toBe(false);
-    expect(await makeHere('node-back', `NODE=${victim}`)).toMatch(/^node-back: .* ready and active after/);
+    expect(await makeHere('node-back', `NODE=${victim}`)).toMatch(/^node-back: .* ready and active after/m);
     expect(await manager('node', 'inspect', '--format', '{{.Status.State}}', name)).toBe('ready');
   });
 

@@ -15,6 +15,8 @@ import { backgroundTraffic, eventually, labEnv, PORT, PROJECT, ROOT, run } from 
 const OWN_PROJECT = `${PROJECT}-lab-page`;
 const OWN_URL = `http://127.0.0.1:${PORT + 30}`;
 const CHARTS = ['answers', 'versions', 'latency', 'errors', 'lab'] as const;
+// Each round asks one query more: the answers by node, whose chart stays hidden on one machine.
+const ROUND = [...CHARTS, 'nodes'];
 /** A deadline for a broken page or lab, not a speed: Prometheus scrapes every second. */
 const WITHIN = 90_000;
 
@@ -33,6 +35,7 @@ interface Shown {
   events: { kind: string; hostname?: string; text: string }[];
   /** Per chart: its legend (line labels and colours) and the event marks over its plot. */
   charts: Record<string, { legend: { label: string; colour: string }[]; marks: Mark[] }>;
+  nodesHidden: boolean;
   overflow: boolean;
 }
 
@@ -79,6 +82,8 @@ function shown(page: Page): Promise<Shown> {
           ];
         }),
       ),
+      // The chart by node, for a cluster: hidden while no replica names a node.
+      nodesHidden: (document.getElementById('nodes') as HTMLElement).hidden,
       overflow: document.documentElement.scrollWidth > window.innerWidth,
     };
   }, CHARTS);
@@ -282,7 +287,7 @@ describe('the live page in Chromium', () => {
     });
     await fresh.goto(`${OWN_URL}/lab/`);
     const ok = await eventually(
-      async () => (await shown(fresh)).status === 'ok' && asked.length >= 2 * CHARTS.length,
+      async () => (await shown(fresh)).status === 'ok' && asked.length >= 2 * ROUND.length,
       WITHIN,
       250,
     );
@@ -294,11 +299,11 @@ describe('the live page in Chromium', () => {
         first.events.some((e) => e.kind === kind),
         kind,
       ).toBe(true);
-    expect(asked.slice(0, CHARTS.length).map(({ start, end }) => end - start)).toEqual(CHARTS.map(() => 300));
+    expect(asked.slice(0, ROUND.length).map(({ start, end }) => end - start)).toEqual(ROUND.map(() => 300));
     // Then each chart asks only from 15 s before where its last answer ended.
-    asked.slice(CHARTS.length).forEach(({ start, end }, i) => {
+    asked.slice(ROUND.length).forEach(({ start, end }, i) => {
       const before = asked[i]?.end ?? 0;
-      expect(start, `query ${i + CHARTS.length + 1}`).toBe(Math.max(end - 300, before - 15));
+      expect(start, `query ${i + ROUND.length + 1}`).toBe(Math.max(end - 300, before - 15));
     });
     await fresh.close();
   });
@@ -318,6 +323,8 @@ describe('the live page in Chromium', () => {
         expect(box, `${chart} at ${width} px`).toBeLessThanOrEqual(width);
       }
       expect(s.replicas).toHaveLength(4);
+      // One machine: its replicas name no node, and the page shows no chart by node.
+      expect(s.nodesHidden).toBe(true);
       await screenshot(page, name);
     }
     expect(errors).toEqual([]);

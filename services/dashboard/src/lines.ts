@@ -55,6 +55,11 @@ export function linesOf(chart: ChartName, series: Series[]): Line[] {
       return [...gather(series, (s) => replicaName(s.labels))]
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([name, points]) => ({ key: name, label: name, colour: replicaColour(name), points }));
+    case 'nodes':
+      // Coloured as hostnames are: a node's name is the first part of its replicas' hostnames.
+      return [...gather(series, (s) => s.labels.node ?? '?')]
+        .sort(([a], [b]) => byVersion(a, b))
+        .map(([node, points]) => ({ key: node, label: node, colour: replicaColour(node), points }));
     case 'versions': {
       const lines = [...gather(series, (s) => s.labels.version ?? '?')].sort(([a], [b]) => byVersion(a, b));
       return lines.map(([version, points], i) => ({

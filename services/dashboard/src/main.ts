@@ -12,6 +12,7 @@ import { mergeRange } from './series.js';
 const CHARTS: Record<ChartName, string> = {
   answers: '/s',
   versions: '/s',
+  nodes: '/s',
   latency: ' ms',
   errors: '/s',
   lab: '',
@@ -53,6 +54,8 @@ async function refresh(): Promise<void> {
   for (const name of NAMES) charts[name].update(lines[name], drawnFrom, to, STEP, events);
   showReplicas(data.lab, lines.answers, to);
   showVersions(lines.versions, to);
+  // On one machine no replica names a node: the chart by node stays out of the way.
+  byId('nodes').hidden = lines.nodes.length === 0;
   showEvents(events);
   byId('status').textContent = `updated ${clock(to)}`;
   byId('status').dataset.state = 'ok';

@@ -16,6 +16,11 @@ export const QUERIES = {
   answers: `sum by (instance, hostname) (rate(${greetings}[${RATE}]) ${named('hostname')})`,
   /** Answers to GET / per second, per version. */
   versions: `sum by (version) (rate(${greetings}[${RATE}]) ${named('version')})`,
+  /**
+   * Answers to GET / per second, per node, on a cluster of several (hello_info's `node`, from
+   * NODE_NAME); nothing on one machine, where no replica names one.
+   */
+  nodes: `sum by (node) (rate(${greetings}[${RATE}]) * on (instance) group_left (node) hello_info{node!=""})`,
   /** p50 and p99 of GET / over every replica, and the busy loop's CPU per answer: `line` says which. */
   latency: [
     tagged(quantile(0.5), 'line', 'p50'),

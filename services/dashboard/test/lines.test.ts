@@ -27,6 +27,23 @@ describe('linesOf', () => {
     expect(replicaColour('287d6f92d1e9')).not.toBe(replicaColour('e627e5516d1e'));
   });
 
+  it('nodes: a line per node of a cluster, in the order of their names, coloured as a hostname', () => {
+    const series = (node: string, points: [number, number][]) => ({ labels: { node }, points });
+    const lines = linesOf('nodes', [
+      series('lab-node-2', [[2, 4]]),
+      series('lab-node-10', [[1, 1]]),
+      series('lab-node-1', [[1, 3]]),
+      series('lab-node-2', [[1, 5]]),
+    ]);
+    expect(lines.map((line) => line.label)).toEqual(['lab-node-1', 'lab-node-2', 'lab-node-10']);
+    expect(lines[1]?.points).toEqual([
+      [1, 5],
+      [2, 4],
+    ]);
+    for (const line of lines) expect(line.colour).toBe(replicaColour(line.label));
+    expect(linesOf('nodes', [])).toEqual([]);
+  });
+
   it('versions: v1 then v2, v2 from the rollout on', () => {
     const [v1, v2, ...rest] = linesOf('versions', recordedSeries('versions'));
     expect([v1?.label, v2?.label, rest]).toEqual(['v1', 'v2', []]);

@@ -21,6 +21,8 @@ import { WorkQueue } from './work-queue.js';
 export interface Identity {
   hostname: string;
   version: string;
+  /** NODE_NAME: the machine the replica runs on; empty when the orchestrator gives none. */
+  node: string;
 }
 
 declare module 'fastify' {
@@ -70,7 +72,7 @@ export function buildApp(config: Config, options: AppOptions = {}): FastifyInsta
   });
 
   app.decorate('config', config);
-  app.decorate('identity', { hostname: hostname(), version: config.APP_VERSION });
+  app.decorate('identity', { hostname: hostname(), version: config.APP_VERSION, node: config.NODE_NAME });
   app.decorate('stats', { requestsServed: 0 });
   app.decorate('lifecycle', { draining: false });
   app.decorate('sick', new Sickness());
@@ -98,15 +100,17 @@ export function buildApp(config: Config, options: AppOptions = {}): FastifyInsta
     if (request.is404) count(unmatched, request, reply);
   };
 
-  // Every answer, errors included, says which replica and version gave it: set before routing,
+  // Every answer, errors included, says which replica and version gave it, and on a cluster which
+  // node (X-Node, only when NODE_NAME names one): set before routing,
   // the headers stay on error answers too. Answers without the loop carry the same Server-Timing
   // metrics at zero, which GET / replaces with its own: one shape for every answer. One hook on
   // every request, with a callback rather than a promise: the cheapest on the hot path.
-  const { hostname: replica, version } = app.identity;
+  const { hostname: replica, version, node } = app.identity;
   const { sick } = app;
   app.addHook('onRequest', (request, reply, done) => {
     request.receivedAt = performance.now();
     reply.header('x-hostname', replica).header('x-version', version).header('server-timing', NO_WORK_TIMING);
+    if (node) reply.header('x-node', node);
     // A stalled replica answers nothing, refusals included, until it is healed.
     if (sick.stalled) sick.hold(request.raw, () => admit(request, reply, done));
     else admit(request, reply, done);

@@ -55,6 +55,14 @@ const VARIABLES = {
     '1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
     '1',
   ),
+  // The machine the replica runs on, as the orchestrator names it ({{.Node.Hostname}} in Swarm,
+  // spec.nodeName in Kubernetes): on a cluster of several, answers say which one served them (the
+  // X-Node header). Unset on one machine, as in compose, where there is only one to name.
+  NODE_NAME: pattern(
+    /^[0-9A-Za-z][0-9A-Za-z._-]{0,252}$/,
+    'a node name of 1 to 253 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+    '',
+  ),
   WORK_ITERATIONS: whole(0, 1e10, 1e7),
   LOG_LEVEL: choice(LOG_LEVELS, 'info'),
   // Longer than the proxy's upstream keepalive_timeout (60 s), so the proxy always closes an idle

@@ -122,14 +122,14 @@ export function registerMetrics(app: FastifyInstance): Metrics {
     shed,
   );
 
-  // Which replica and version these series are: a join on `instance` names and colours a replica
-  // in a dashboard, as its answers' X-Hostname and X-Version do.
+  // Which replica, version and node these series are: a join on `instance` names and colours a
+  // replica in a dashboard, and sums it by node, as its answers' X-Hostname, X-Version and X-Node do.
   new Gauge({
     name: 'hello_info',
-    help: 'The replica that exports these metrics: 1, with its hostname and version as labels.',
-    labelNames: ['hostname', 'version'],
+    help: 'The replica that exports these metrics: 1, with its hostname, version and node (empty on one machine) as labels.',
+    labelNames: ['hostname', 'version', 'node'],
     registers: [registry],
-  }).set({ hostname: app.identity.hostname, version: app.identity.version }, 1);
+  }).set({ hostname: app.identity.hostname, version: app.identity.version, node: app.identity.node }, 1);
   new Gauge({
     name: 'hello_queue_length',
     help: 'Requests to GET / waiting in the work queue for their busy loop.',

@@ -87,8 +87,19 @@ describe('GET /', () => {
       const { wallMs, cpuMs } = workTime(res.headers['server-timing']);
       expect(wallMs).toBeGreaterThanOrEqual(0);
       expect(cpuMs).toBeGreaterThanOrEqual(0);
+      expect(res.headers['x-node']).toBeUndefined();
     },
   );
+
+  it('says which node it runs on, in X-Node, when NODE_NAME names one, errors included', async () => {
+    const app = makeApp({ NODE_NAME: 'hello-lab-node-2' });
+    for (const url of ['/', '/nowhere', '/healthz'])
+      expect((await app.inject({ url })).headers['x-node'], url).toBe('hello-lab-node-2');
+    expect((await app.inject({ url: '/info' })).json().nodeName).toBe('hello-lab-node-2');
+    expect((await app.inject({ url: '/metrics' })).body).toContain(
+      `hello_info{hostname="${hostname()}",version="7",node="hello-lab-node-2"} 1`,
+    );
+  });
 
   it('spends more wall and CPU time in the loop as WORK_ITERATIONS grows', async () => {
     // The run with the shortest wall time of several is the least disturbed by other work. How
@@ -181,6 +192,7 @@ describe('GET /info', () => {
       pid: process.pid,
       requestsServed: 2,
       workIterations: 1234,
+      nodeName: null,
     });
     expect(res.json().uptimeSeconds).toBeGreaterThan(0);
   });
@@ -249,7 +261,7 @@ describe('a full work queue', () => {
 describe('metrics of the replica and its queue', () => {
   it('names the replica and shows the queue', async () => {
     const body = (await makeApp().inject({ url: '/metrics' })).body;
-    expect(body).toContain(`hello_info{hostname="${hostname()}",version="7"} 1`);
+    expect(body).toContain(`hello_info{hostname="${hostname()}",version="7",node=""} 1`);
     for (const line of [
       'hello_queue_length 0',
       'hello_queue_turn_seconds 0',

@@ -12,6 +12,7 @@ describe('loadConfig', () => {
       OPERATOR_PORT: 8081,
       HOST: '0.0.0.0',
       APP_VERSION: '1',
+      NODE_NAME: '',
       WORK_ITERATIONS: 10_000_000,
       LOG_LEVEL: 'info',
       KEEP_ALIVE_TIMEOUT_MS: 65_000,
@@ -36,6 +37,7 @@ describe('loadConfig', () => {
     [{ WORK_ITERATIONS: '10000000000' }, { WORK_ITERATIONS: 1e10 }],
     [{ APP_VERSION: '2.1-rc_1' }, { APP_VERSION: '2.1-rc_1' }],
     [{ HOST: '::' }, { HOST: '::' }],
+    [{ NODE_NAME: 'hello-lab-node-2' }, { NODE_NAME: 'hello-lab-node-2' }],
     [{ LOG_LEVEL: 'debug' }, { LOG_LEVEL: 'debug' }],
     [{ DRAIN: 'off' }, { DRAIN: 'off' }],
     [{ QUEUE_MAX_WAIT_MS: '0' }, { QUEUE_MAX_WAIT_MS: 0 }],
@@ -85,6 +87,10 @@ describe('loadConfig', () => {
     [
       { APP_VERSION: 'v 2' },
       'APP_VERSION="v 2" is not allowed: expected 1 to 64 letters, digits, dots, dashes or underscores, starting with a letter or digit',
+    ],
+    [
+      { NODE_NAME: 'node 2' },
+      'NODE_NAME="node 2" is not allowed: expected a node name of 1 to 253 letters, digits, dots, dashes or underscores, starting with a letter or digit',
     ],
     [
       { SHUTDOWN_TIMEOUT_MS: '5s' },

@@ -141,6 +141,7 @@ export function toResult(
     openLoop,
     hostnames: counts.hostnames,
     versions: counts.versions,
+    nodes: counts.nodes,
     replicas: replicas.summary(),
     workMs: roundMean(counts.workMs),
     cpuMs: roundMean(counts.cpuMs),

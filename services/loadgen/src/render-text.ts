@@ -12,7 +12,7 @@ import {
 } from './format.js';
 import type { ReplicaFigures } from './replicas.js';
 import type { BenchResult } from './result.js';
-import { replicasSeen } from './tally.js';
+import { nodesSeen, replicasSeen } from './tally.js';
 
 const BAR_WIDTH = 30;
 const NAME_WIDTH_MAX = 28;
@@ -44,6 +44,16 @@ function countLines(
       percent(count, total).padStart(6),
     ].join('  '),
   );
+}
+
+/**
+ * Answers by node, on a cluster of several: which machines served the run. Nothing on one machine,
+ * where no answer names a node.
+ */
+function nodeLines(result: BenchResult, total: number): string[] {
+  const nodes = nodesSeen(result.nodes);
+  if (nodes === 0) return [];
+  return [`Nodes (${plural(nodes, 'node')})`, ...countLines(result.nodes, total, (name) => name), ''];
 }
 
 /** Rows of cells in columns, each column as wide as its widest cell. */
@@ -259,6 +269,7 @@ export function renderText(result: BenchResult): string {
     `Hostnames (${plural(replicasSeen(result.hostnames), 'replica')})`,
     ...countLines(result.hostnames, total, (name) => name),
     '',
+    ...nodeLines(result, total),
     ...replicaLines(result),
     'Versions',
     ...countLines(result.versions, total, versionLabel),

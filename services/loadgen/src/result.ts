@@ -44,6 +44,11 @@ export interface BenchResult {
   hostnames: Record<string, number>;
   versions: Record<string, number>;
   /**
+   * Answers by X-Node, the node each replica runs on: on a cluster of several, the spread over
+   * machines. On one machine no answer names a node: all of them count under "(none)".
+   */
+  nodes: Record<string, number>;
+  /**
    * Each replica's answers, share, non-2xx and latency, by X-Hostname, most answers first; the
    * answers without one (the proxy's own 502, 503, 504) under "(none)".
    */

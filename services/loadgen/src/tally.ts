@@ -5,6 +5,8 @@ export const NO_HEADER = '(none)';
 export interface Identity {
   hostname: string;
   version: string;
+  /** The node the replica runs on, from X-Node: a cluster's machine; NO_HEADER on one machine. */
+  node: string;
   /** The busy loop's wall time from `Server-Timing: work;dur=<ms>`, when the answer has it. */
   workMs: number | undefined;
   /** The CPU time the loop consumed, from `Server-Timing: cpu;dur=<ms>`, when the answer has it. */
@@ -60,6 +62,7 @@ export class IdentityReader {
     return {
       hostname: headerValue(rawHeaders, 'x-hostname')?.trim() || NO_HEADER,
       version: headerValue(rawHeaders, 'x-version')?.trim() || NO_HEADER,
+      node: headerValue(rawHeaders, 'x-node')?.trim() || NO_HEADER,
       workMs,
       cpuMs,
     };
@@ -124,17 +127,19 @@ export interface TallySummary {
   responses: number;
   hostnames: Record<string, number>;
   versions: Record<string, number>;
+  nodes: Record<string, number>;
   workMs: Mean;
   cpuMs: Mean;
   /** Mean of the exact response times; autocannon's histogram keeps whole milliseconds only. */
   latencyMeanMs: number | null;
 }
 
-/** Running counts over every answer of a run: by hostname, by version, and the mean times. */
+/** Running counts over every answer of a run: by hostname, version and node, and the mean times. */
 export class Tally {
   private responses = 0;
   private readonly hostnames: Record<string, number> = {};
   private readonly versions: Record<string, number> = {};
+  private readonly nodes: Record<string, number> = {};
   private readonly workMs = new RunningMean();
   private readonly cpuMs = new RunningMean();
   private latencySum = 0;
@@ -143,6 +148,7 @@ export class Tally {
     this.responses += 1;
     countInto(this.hostnames, identity.hostname);
     countInto(this.versions, identity.version);
+    countInto(this.nodes, identity.node);
     this.workMs.add(identity.workMs);
     this.cpuMs.add(identity.cpuMs);
     this.latencySum += latencyMs;
@@ -157,6 +163,7 @@ export class Tally {
       responses: this.responses,
       hostnames: sortedCounts(this.hostnames),
       versions: sortedCounts(this.versions),
+      nodes: sortedCounts(this.nodes),
       workMs: this.workMs.summary(),
       cpuMs: this.cpuMs.summary(),
       latencyMeanMs: this.responses > 0 ? this.latencySum / this.responses : null,
@@ -177,3 +184,6 @@ export function tallyResponses(
 export function replicasSeen(hostnames: Readonly<Record<string, number>>): number {
   return Object.keys(hostnames).filter((name) => name !== NO_HEADER).length;
 }
+
+/** The nodes seen, the same way: 0 on one machine, whose replicas name no node. */
+export const nodesSeen: (nodes: Readonly<Record<string, number>>) => number = replicasSeen;

@@ -2,7 +2,7 @@ import { countInto, type Identity } from './tally.js';
 
 /**
  * One second of a run, counted from the start of the measurement. The failed requests of a
- * second are non2xx + errors; its answers, requests - errors, are what hostnames and versions count.
+ * second are non2xx + errors; its answers, requests - errors, are what hostnames, versions and nodes count.
  */
 export interface TimelineSecond {
   second: number;
@@ -16,6 +16,8 @@ export interface TimelineSecond {
   p99Ms: number | null;
   hostnames: Record<string, number>;
   versions: Record<string, number>;
+  /** By X-Node: on a cluster, a drained or killed node's share going to the others. */
+  nodes: Record<string, number>;
 }
 
 /** The nearest-rank percentile of numbers sorted in ascending order. */
@@ -26,7 +28,7 @@ export function percentileOfSorted(sorted: readonly number[], percent: number): 
 }
 
 function emptySecond(second: number): TimelineSecond {
-  return { second, requests: 0, non2xx: 0, errors: 0, p99Ms: null, hostnames: {}, versions: {} };
+  return { second, requests: 0, non2xx: 0, errors: 0, p99Ms: null, hostnames: {}, versions: {}, nodes: {} };
 }
 
 /**
@@ -64,6 +66,7 @@ export class Timeline {
     if (status < 200 || status > 299) second.non2xx += 1;
     countInto(second.hostnames, identity.hostname);
     countInto(second.versions, identity.version);
+    countInto(second.nodes, identity.node);
     this.latencies.push(latencyMs);
   }
 

@@ -35,6 +35,32 @@ export function workOnly(result: BenchResult): BenchResult {
   };
 }
 
+/** The fixture's replicas on two nodes of a cluster: the first two on `node-1`, the third on `node-2`. */
+export const FIXTURE_NODES: Readonly<Record<string, string>> = {
+  '4f1c2a9b7d3e': 'node-1',
+  '9a0b8c7d6e5f': 'node-1',
+  c3d2e1f0a9b8: 'node-2',
+};
+
+/** Answers by node as a cluster's replicas (X-Node) would give them, from answers by hostname. */
+const byNode = (hostnames: Readonly<Record<string, number>>) => {
+  const nodes: Record<string, number> = {};
+  for (const [hostname, count] of Object.entries(hostnames)) {
+    const node = FIXTURE_NODES[hostname] ?? hostname;
+    nodes[node] = (nodes[node] ?? 0) + count;
+  }
+  return nodes;
+};
+
+/** The fixture as a run against a cluster of two nodes, its answers counted by node too. */
+export function onNodes(result: BenchResult): BenchResult {
+  return {
+    ...result,
+    nodes: byNode(result.hostnames),
+    timeline: result.timeline.map((second) => ({ ...second, nodes: byNode(second.hostnames) })),
+  };
+}
+
 /** What varies between the runs of a sweep; the rest of each run is the fixture's. */
 export interface SweepRunSpec {
   replicas: number;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { bar, eventLines, failedLine, renderText, table, wrap } from '../src/render-text.js';
 import type { ReplicaFigures } from '../src/replicas.js';
-import { loadFixture, workOnly } from './fixture.js';
+import { loadFixture, onNodes, workOnly } from './fixture.js';
 
 describe('renderText', () => {
   const result = loadFixture();
@@ -113,6 +113,18 @@ describe('renderText', () => {
     ]);
     expect(table).toContain(" latency from each request's intended start; sent: from its actual send");
     for (const line of table) expect(line.length).toBeLessThanOrEqual(100);
+  });
+
+  it('counts the answers by node on a cluster, and has no such section on one machine', () => {
+    expect(renderText(onNodes(result))).toContain(
+      [
+        'Nodes (2 nodes)',
+        ` node-1  ${'█'.repeat(20)}${'░'.repeat(10)}  2304   66.6%`,
+        ` node-2  ${'█'.repeat(10)}${'░'.repeat(20)}  1146   33.1%`,
+        ` (none)  ${'░'.repeat(30)}    10    0.3%`,
+      ].join('\n'),
+    );
+    expect(text).not.toContain('Nodes');
   });
 
   it('counts the versions the same way', () => {

@@ -65,21 +65,26 @@ describe('IdentityReader', () => {
   it.each<[string[], Identity]>([
     [
       ['x-hostname', 'web-1', 'x-version', '2', 'server-timing', 'work;dur=6.5, cpu;dur=4.25'],
-      { hostname: 'web-1', version: '2', workMs: 6.5, cpuMs: 4.25 },
+      { hostname: 'web-1', version: '2', node: NO_HEADER, workMs: 6.5, cpuMs: 4.25 },
+    ],
+    // on a cluster, the node the replica runs on
+    [
+      ['X-Hostname', 'lab-node-2-1', 'X-Version', '1', 'X-Node', ' lab-node-2 '],
+      { hostname: 'lab-node-2-1', version: '1', node: 'lab-node-2', workMs: undefined, cpuMs: undefined },
     ],
     // an older hello times the loop by the wall clock only
     [
       ['x-hostname', 'web-1', 'x-version', '1', 'server-timing', 'work;dur=6.5'],
-      { hostname: 'web-1', version: '1', workMs: 6.5, cpuMs: undefined },
+      { hostname: 'web-1', version: '1', node: NO_HEADER, workMs: 6.5, cpuMs: undefined },
     ],
     // a proxy's own error page names no replica
     [
       ['content-type', 'text/html'],
-      { hostname: NO_HEADER, version: NO_HEADER, workMs: undefined, cpuMs: undefined },
+      { hostname: NO_HEADER, version: NO_HEADER, node: NO_HEADER, workMs: undefined, cpuMs: undefined },
     ],
     [
       ['x-hostname', '  ', 'x-version', ''],
-      { hostname: NO_HEADER, version: NO_HEADER, workMs: undefined, cpuMs: undefined },
+      { hostname: NO_HEADER, version: NO_HEADER, node: NO_HEADER, workMs: undefined, cpuMs: undefined },
     ],
   ])('%j', (raw, expected) => {
     expect(new IdentityReader().read(raw)).toEqual(expected);
@@ -95,11 +100,11 @@ describe('IdentityReader', () => {
     ];
     const reader = new IdentityReader();
     expect(raws.map((raw) => reader.read(raw))).toEqual([
-      { hostname: 'web-1', version: NO_HEADER, workMs: 0, cpuMs: 0 },
-      { hostname: 'web-2', version: NO_HEADER, workMs: 0, cpuMs: 0 },
-      { hostname: 'web-1', version: NO_HEADER, workMs: 7.5, cpuMs: 7.25 },
-      { hostname: 'web-2', version: NO_HEADER, workMs: undefined, cpuMs: undefined },
-      { hostname: 'web-1', version: NO_HEADER, workMs: 7.5, cpuMs: 7.25 },
+      { hostname: 'web-1', version: NO_HEADER, node: NO_HEADER, workMs: 0, cpuMs: 0 },
+      { hostname: 'web-2', version: NO_HEADER, node: NO_HEADER, workMs: 0, cpuMs: 0 },
+      { hostname: 'web-1', version: NO_HEADER, node: NO_HEADER, workMs: 7.5, cpuMs: 7.25 },
+      { hostname: 'web-2', version: NO_HEADER, node: NO_HEADER, workMs: undefined, cpuMs: undefined },
+      { hostname: 'web-1', version: NO_HEADER, node: NO_HEADER, workMs: 7.5, cpuMs: 7.25 },
     ]);
   });
 });
@@ -110,7 +115,8 @@ const answer = (
   workMs: number | undefined,
   cpuMs: number | undefined,
   latencyMs: number,
-) => ({ identity: { hostname, version, workMs, cpuMs }, latencyMs });
+  node = NO_HEADER,
+) => ({ identity: { hostname, version, node, workMs, cpuMs }, latencyMs });
 
 describe('tallyResponses', () => {
   it.each([
@@ -121,6 +127,7 @@ describe('tallyResponses', () => {
         responses: 0,
         hostnames: {},
         versions: {},
+        nodes: {},
         workMs: { mean: null, count: 0 },
         cpuMs: { mean: null, count: 0 },
         latencyMeanMs: null,
@@ -129,17 +136,18 @@ describe('tallyResponses', () => {
     {
       name: 'three replicas, two versions, one without cpu time, one answer without headers',
       answers: [
-        answer('b', '1', 4, undefined, 10),
-        answer('a', '1', 6, 3, 20),
-        answer('b', '2', 5, 2, 30),
-        answer('c', '2', 7, 4, 40),
-        answer('b', '2', 8, 3, 50),
+        answer('b', '1', 4, undefined, 10, 'n1'),
+        answer('a', '1', 6, 3, 20, 'n2'),
+        answer('b', '2', 5, 2, 30, 'n1'),
+        answer('c', '2', 7, 4, 40, 'n2'),
+        answer('b', '2', 8, 3, 50, 'n1'),
         answer(NO_HEADER, NO_HEADER, undefined, undefined, 6),
       ],
       expected: {
         responses: 6,
         hostnames: { b: 3, '(none)': 1, a: 1, c: 1 },
         versions: { '2': 3, '1': 2, '(none)': 1 },
+        nodes: { n1: 3, n2: 2, '(none)': 1 },
         workMs: { mean: 6, count: 5 },
         cpuMs: { mean: 3, count: 4 },
         latencyMeanMs: 26,

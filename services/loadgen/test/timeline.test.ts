@@ -19,7 +19,13 @@ describe('percentileOfSorted', () => {
 });
 
 describe('Timeline', () => {
-  const web = (hostname: string, version: string) => ({ hostname, version, workMs: 1, cpuMs: 0.5 });
+  const web = (hostname: string, version: string, node = NO_HEADER) => ({
+    hostname,
+    version,
+    node,
+    workMs: 1,
+    cpuMs: 0.5,
+  });
 
   const quiet = (second: number) => ({
     second,
@@ -29,6 +35,7 @@ describe('Timeline', () => {
     p99Ms: null,
     hostnames: {},
     versions: {},
+    nodes: {},
   });
 
   it('counts each second, keeps quiet seconds, and closes at the end of the window', () => {
@@ -41,7 +48,7 @@ describe('Timeline', () => {
     timeline.addResponse(
       3500,
       502,
-      { hostname: NO_HEADER, version: NO_HEADER, workMs: undefined, cpuMs: undefined },
+      { hostname: NO_HEADER, version: NO_HEADER, node: NO_HEADER, workMs: undefined, cpuMs: undefined },
       2,
     );
     expect(timeline.finish(4800)).toEqual([
@@ -53,6 +60,7 @@ describe('Timeline', () => {
         p99Ms: 30,
         hostnames: { a: 1, b: 1 },
         versions: { '1': 2 },
+        nodes: { [NO_HEADER]: 2 },
       },
       quiet(1),
       {
@@ -63,6 +71,7 @@ describe('Timeline', () => {
         p99Ms: 5,
         hostnames: { a: 1, [NO_HEADER]: 1 },
         versions: { '2': 1, [NO_HEADER]: 1 },
+        nodes: { [NO_HEADER]: 2 },
       },
       quiet(3),
     ]);
@@ -89,6 +98,17 @@ describe('Timeline', () => {
     timeline.addError(10);
     timeline.addError(20);
     expect(timeline.finish(1000)).toEqual([{ ...quiet(0), requests: 2, errors: 2 }]);
+  });
+
+  it('counts each second by node, as a drain moves the answers off one', () => {
+    const timeline = new Timeline(0);
+    timeline.addResponse(100, 200, web('node-1-1', '1', 'node-1'), 1);
+    timeline.addResponse(200, 200, web('node-2-1', '1', 'node-2'), 1);
+    timeline.addResponse(1100, 200, web('node-1-2', '1', 'node-1'), 1);
+    expect(timeline.finish(2000).map((second) => second.nodes)).toEqual([
+      { 'node-1': 1, 'node-2': 1 },
+      { 'node-1': 1 },
+    ]);
   });
 
   it('gives the p99 of each second from its own answers only', () => {

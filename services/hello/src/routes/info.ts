@@ -7,6 +7,8 @@ export function infoRoute(app: FastifyInstance): void {
     return reply.header('cache-control', 'no-store').send({
       hostname: identity.hostname,
       version: identity.version,
+      // The machine it runs on (NODE_NAME); null on one machine. `node` is Node.js's version.
+      nodeName: identity.node || null,
       pid: process.pid,
       uptimeSeconds: Math.round(process.uptime() * 1000) / 1000,
       requestsServed: stats.requestsServed,

@@ -15,8 +15,16 @@ import type { OpenLoopFigures } from '../measurement.js';
 import { eventsFile } from '../options.js';
 import { describeRun, otherWork, replicaColumns } from '../render-text.js';
 import type { BenchResult } from '../result.js';
-import { NO_HEADER, replicasSeen } from '../tally.js';
-import { barRows, countChart, failedChart, p99Chart, throughputChart, versionsChart } from './charts.js';
+import { NO_HEADER, nodesSeen, replicasSeen } from '../tally.js';
+import {
+  barRows,
+  countChart,
+  failedChart,
+  nodesChart,
+  p99Chart,
+  throughputChart,
+  versionsChart,
+} from './charts.js';
 import { ERROR_COLOUR, hostnameColour, NO_HEADER_COLOUR, NON2XX_COLOUR, versionColours } from './colours.js';
 import { eventList, eventMarks } from './events.js';
 import { htmlPage } from './page.js';
@@ -147,6 +155,23 @@ function plot(chart: string, top: string, seconds: number, events: readonly RunE
   return `<figure class="chart"><div class="axis-top">${escapeHtml(top)}</div>${marks.flags}<div class="plot-box">${chart}${marks.lines}</div><figcaption><span>0 s</span><span>time since the start of the measurement</span><span>${seconds.toFixed(1)} s</span></figcaption></figure>`;
 }
 
+/**
+ * On a cluster of several nodes, the answers by node over time and in all: where the replicas'
+ * machines are, and a drained or killed node's share going to the others. Nothing on one machine.
+ */
+function nodesCard(result: BenchResult, seconds: number): string {
+  if (nodesSeen(result.nodes) === 0) return '';
+  const nodes = Object.keys(result.nodes);
+  return `<section class="card wide">
+<h2>Nodes over time</h2>
+${plot(nodesChart(result.timeline, seconds, nodes), 'share of the answers of each second, by node', seconds, result.events)}
+${legendList(nodes.map((node) => [node, hostnameColour(node)]))}
+<h3>Answers per node</h3>
+${countChart(result.nodes, result.requests.total, (name) => name, hostnameColour)}
+</section>
+`;
+}
+
 /** The events, numbered as the flags on the charts; nothing for a run without events. */
 function eventsCard(events: readonly RunEvent[]): string {
   if (events.length === 0) return '';
@@ -205,7 +230,7 @@ ${eventsCard(events)}<section class="card wide">
 ${plot(versionsChart(timeline, seconds, versions, colours), 'share of the answers of each second, by version', seconds, events)}
 ${legendList(versionLegend(colours, versions))}
 </section>
-<section class="card wide">
+${nodesCard(result, seconds)}<section class="card wide">
 <h2>Failed requests per second</h2>
 ${plot(failedChart(timeline, seconds), failed === 0 ? 'no request failed' : `failed requests per second, peak ${peakFailed}`, seconds, events)}
 ${legendList([

@@ -1,7 +1,7 @@
 import { escapeHtml } from '@hello-lab/shared/html';
 import { percent, versionLabel } from '../format.js';
 import type { TimelineSecond } from '../timeline.js';
-import { ERROR_COLOUR, NO_HEADER_COLOUR, NON2XX_COLOUR } from './colours.js';
+import { ERROR_COLOUR, hostnameColour, NO_HEADER_COLOUR, NON2XX_COLOUR } from './colours.js';
 import { type Columns, chartBox } from './uplot-charts.js';
 
 /*
@@ -132,15 +132,51 @@ export function versionsChart(
   versions: readonly string[],
   colours: Map<string, string>,
 ): string {
-  const answers = (second: TimelineSecond) =>
-    versions.reduce((sum, version) => sum + (second.versions[version] ?? 0), 0);
-  const stack = versions.map((version) => ({
-    name: versionLabel(version),
-    colour: colours.get(version) ?? NO_HEADER_COLOUR,
-    count: (second: TimelineSecond) => second.versions[version] ?? 0,
+  return sharesChart(timeline, seconds, {
+    names: versions,
+    of: (second) => second.versions,
+    label: versionLabel,
+    colour: (version) => colours.get(version) ?? NO_HEADER_COLOUR,
+    title: 'Share of the answers by version, per second',
+  });
+}
+
+/**
+ * The same by node, on a cluster: a drained or killed node's colour giving way to the others'.
+ */
+export function nodesChart(
+  timeline: readonly TimelineSecond[],
+  seconds: number,
+  nodes: readonly string[],
+): string {
+  return sharesChart(timeline, seconds, {
+    names: nodes,
+    of: (second) => second.nodes,
+    label: (node) => node,
+    colour: hostnameColour,
+    title: 'Share of the answers by node, per second',
+  });
+}
+
+interface Shares {
+  names: readonly string[];
+  of: (second: TimelineSecond) => Readonly<Record<string, number>>;
+  label: (name: string) => string;
+  colour: (name: string) => string;
+  title: string;
+}
+
+/** Each second's answers as shares of `names`, stacked to the full height, one series a name. */
+function sharesChart(timeline: readonly TimelineSecond[], seconds: number, shares: Shares): string {
+  const { names, of } = shares;
+  const answers = (second: TimelineSecond) => names.reduce((sum, name) => sum + (of(second)[name] ?? 0), 0);
+  const stack = names.map((name) => ({
+    name: shares.label(name),
+    colour: shares.colour(name),
+    count: (second: TimelineSecond) => of(second)[name] ?? 0,
   }));
   return chartBox({
-    label: 'Share of the answers by version, per second',
+    label: shares.title,
     xMax: seconds,
     yMax: 100,
     columns: stackedColumns(timeline, stack, (second) => (answers(second) > 0 ? 100 / answers(second) : 0), {

@@ -13,8 +13,9 @@ export const NON2XX_COLOUR = '#ea580c';
  * fault, a recovery, a rollout or a rollback. Any other kind is kept and drawn in grey.
  */
 const EVENT_KIND_COLOURS: ReadonlyArray<readonly [RegExp, string]> = [
-  [/^(kill|stop|pause|restart|crash|fault|disconnect)/, '#e11d48'],
-  [/^(start|unpause|resume|recover|ready|healthy|connect)/, '#16a34a'],
+  // A cluster's node operations (scripts/lab/cluster.sh) are named node-kill, node-ready, ...
+  [/^(node-)?(kill|stop|pause|restart|crash|fault|disconnect|down|drain)/, '#e11d48'],
+  [/^(node-)?(start|unpause|resume|recover|ready|healthy|connect|add|back)|^rescheduled/, '#16a34a'],
   [/^rollout/, '#7c3aed'],
   [/^rollback/, '#0e7490'],
 ];

@@ -4,7 +4,7 @@ import type { RunEvent } from '../../src/events.js';
 import type { ReplicaFigures } from '../../src/replicas.js';
 import { renderHtml } from '../../src/report/bench-page.js';
 import { CHART_SCRIPT, chartSpecs } from '../../src/report/uplot-charts.js';
-import { loadFixture, workOnly } from '../fixture.js';
+import { loadFixture, onNodes, workOnly } from '../fixture.js';
 
 /** The card with this heading, from its <section> to its </section>. */
 function card(html: string, heading: string): string {
@@ -156,6 +156,21 @@ describe('renderHtml', () => {
       requests: { ...result.requests, non2xx: 0, errors: 0, timeouts: 0 },
     });
     expect(card(none, 'Failed requests per second')).toContain('no request failed');
+  });
+
+  it('draws the answers by node over time and in all on a cluster, and nothing of nodes on one machine', () => {
+    const cluster = renderHtml(onNodes(result));
+    const nodes = card(cluster, 'Nodes over time');
+    const [chart] = chartSpecs(nodes);
+    expect(chart && 'columns' in chart && chart.columns.map((c) => c.name)).toEqual([
+      'node-1',
+      'node-2',
+      '(none)',
+    ]);
+    expect(nodes).toContain('<h3>Answers per node</h3>');
+    expect(nodes).toContain('2304');
+    expect(html).not.toContain('Nodes over time');
+    expect(html).not.toContain('Answers per node');
   });
 
   it('draws each chart over time from its data in the page, over the measured window', () => {

@@ -15,6 +15,14 @@ describe('eventColour', () => {
     ['rollout-done', '#7c3aed'],
     ['rollback-start', '#0e7490'],
     ['scale-up', '#6b7280'],
+    // a cluster's node operations
+    ['node-kill', '#e11d48'],
+    ['node-drain', '#e11d48'],
+    ['node-down', '#e11d48'],
+    ['node-add', '#16a34a'],
+    ['node-ready', '#16a34a'],
+    ['node-back', '#16a34a'],
+    ['rescheduled', '#16a34a'],
   ])('%s -> %s', (kind, colour) => {
     expect(eventColour(kind)).toBe(colour);
   });
