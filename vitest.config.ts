@@ -51,7 +51,9 @@ export default defineConfig({
           name: 'swarm',
           // Last: when it has to start a swarm, it leaves it again at the end, and on Docker 20.10
           // leaving a swarm breaks name resolution in bridge networks made before (the compose
-          // lab's). Nothing that needs the compose lab's DNS may come after it.
+          // lab's). Nothing that needs the compose lab's DNS may come after it. The cluster file
+          // runs beside it, in a second worker; the swarm file leaves only once it is done
+          // (clusterFile in test/e2e/lab.ts).
           sequence: { groupOrder: 2 },
           include: ['test/e2e/swarm.test.ts'],
           testTimeout: 180_000,
@@ -61,11 +63,10 @@ export default defineConfig({
       {
         test: {
           name: 'cluster',
-          // After the others: its nodes are machines of their own that load this one's two cores,
-          // and its network is made after the swarm project's leave (see above). Not beside the
-          // e2e files: vitest runs projects of one group in one pool, and the e2e files' one worker
-          // would run it among them, one after another (docs/testing.md).
-          sequence: { groupOrder: 3 },
+          // Beside the swarm file, after the e2e files: vitest runs the projects of one group in
+          // one pool, and the e2e files' one worker would run it among them, one after another
+          // (docs/testing.md). Its nodes are machines of their own that load this one's two cores.
+          sequence: { groupOrder: 2 },
           include: ['test/e2e/cluster.test.ts'],
           testTimeout: 300_000,
           hookTimeout: 600_000,

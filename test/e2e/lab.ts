@@ -1,6 +1,6 @@
 // What the end-to-end tests share: the lab under test, run with the project's own commands.
 import { spawn } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -14,6 +14,29 @@ export const BASE_URL = `http://127.0.0.1:${PORT}`;
 export const ROOT = new URL('../../', import.meta.url).pathname;
 /** Written by the global setup (stack.ts) once the lab under test is up: "ok", or why it is not. */
 export const LAB_READY = join(tmpdir(), `${PROJECT}-ready`);
+
+/**
+ * test/e2e/cluster.test.ts runs beside test/e2e/swarm.test.ts (vitest.config.ts). Its nodes find
+ * each other and their registry through this engine's name resolution on a network of their own,
+ * and on Docker 20.10 leaving a swarm breaks that in every bridge network made before: the swarm
+ * file waits for the cluster file to end before it leaves the swarm it started. The cluster file
+ * marks itself running with its process id, so that a run stopped midway leaves no wait behind.
+ */
+const CLUSTER_RUNNING = join(tmpdir(), `${PROJECT}-cluster-running`);
+export const clusterFile = {
+  starts: () => writeFileSync(CLUSTER_RUNNING, String(process.pid)),
+  ends: () => rmSync(CLUSTER_RUNNING, { force: true }),
+  running(): boolean {
+    let pid: number;
+    try {
+      pid = Number(readFileSync(CLUSTER_RUNNING, 'utf8'));
+      process.kill(pid, 0);
+    } catch {
+      return false;
+    }
+    return pid > 0;
+  },
+};
 
 export const labEnv = {
   ...process.env,
