@@ -1,17 +1,14 @@
-// The built entry, dist/sweep.js, run as a process the way `make bench-sweep` runs it.
-import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { renderSweepHtml, renderSweepText } from '../src/report/sweep-page.js';
 import { sweepHelpText } from '../src/sweep-options.js';
 import { sweepResult } from '../src/sweep-result.js';
 import { sweepRun } from './fixture.js';
+import { built, runBuilt } from './run-built.js';
 
-const SWEEP = fileURLToPath(new URL('../dist/sweep.js', import.meta.url));
+const SWEEP = built('sweep');
 const RUNS = [
   sweepRun({ replicas: 1, throughputRps: 180, p99Ms: 60 }),
   sweepRun({ replicas: 2, throughputRps: 320, p99Ms: 62 }),
@@ -39,25 +36,7 @@ afterEach(async () => {
 });
 
 /** Runs the built entry to its end, in `dir`, with only the environment given (and PATH). */
-async function sweep(args: string[], env: Record<string, string> = {}) {
-  const child = spawn(process.execPath, [SWEEP, ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => {
-    stdout += chunk;
-  });
-  child.stderr.on('data', (chunk) => {
-    stderr += chunk;
-  });
-  const timer = setTimeout(() => child.kill('SIGKILL'), 120_000);
-  const [code] = (await once(child, 'exit')) as [number | null];
-  clearTimeout(timer);
-  return { code, stdout, stderr };
-}
+const sweep = (args: string[], env: Record<string, string> = {}) => runBuilt(SWEEP, args, env, dir);
 
 describe('node services/loadgen/dist/sweep.js', () => {
   it('prints the table and writes sweep-latest.json, a timestamped copy and sweep-latest.html', async () => {
