@@ -15,10 +15,10 @@ refuse() {
   echo "overload: $1" >&2
   exit 2
 }
-[[ $duration =~ ^[1-9][0-9]*$ ]] && ((duration <= 600)) ||
+{ [[ $duration =~ ^[1-9][0-9]*$ ]] && ((duration <= 600)); } ||
   refuse "DURATION=\"$duration\" is not allowed: expected a whole number of seconds from 1 to 600"
 for c in $clients; do
-  [[ $c =~ ^[1-9][0-9]*$ ]] && ((c <= 5000)) ||
+  { [[ $c =~ ^[1-9][0-9]*$ ]] && ((c <= 5000)); } ||
     refuse "CLIENTS=\"$clients\" is not allowed: expected whole numbers from 1 to 5000, such as \"1000 3000\""
 done
 [ -n "${clients// /}" ] || refuse "CLIENTS is empty: expected whole numbers from 1 to 5000, such as \"1000 3000\""
@@ -39,20 +39,21 @@ restore() {
 trap restore EXIT
 
 # One run: the load generator inside the lab's network (no host port in the path), then nginx's
-# log lines of that run, once nginx has flushed them (it writes its log in buffers, every second).
+# log lines of that run, once nginx has flushed them (it writes its log in buffers, every second):
+# read until two reads in a row hold as many lines, and the last read is the one counted.
 run() {
-  local connections=$1 bound=$2 since lines before=-1
+  local connections=$1 bound=$2 since lines before=-1 log=$scratch/nginx.log
   since=$(date -u +%Y-%m-%dT%H:%M:%S.%NZ)
   REPORTS_HOST_DIR=$scratch docker compose --progress quiet run --rm --no-deps \
     -e CONNECTIONS="$connections" -e DURATION="$duration" -e WARMUP=0 loadgen >/dev/null
   for _ in $(seq 20); do
-    lines=$(docker compose logs --no-log-prefix --since "$since" nginx 2>/dev/null | grep -c '^{' || true)
+    docker compose logs --no-log-prefix --since "$since" nginx >"$log" 2>/dev/null || true
+    lines=$(grep -c '^{' "$log" || true)
     [ "$lines" = "$before" ] && break
     before=$lines
     sleep 1.5
   done
-  docker compose logs --no-log-prefix --since "$since" nginx 2>/dev/null |
-    node scripts/lab/upstream-attempts.mjs "$duration" "$connections" "$bound"
+  node scripts/lab/upstream-attempts.mjs "$duration" "$connections" "$bound" <"$log"
 }
 
 {
