@@ -15,13 +15,6 @@ WORK_PREFIX=/var/tmp/hello-lab-cluster-images
 # shellcheck source=scripts/setup/rootfs-lib.sh
 . "$(dirname "$0")/rootfs-lib.sh"
 
-# One build at a time: .ci/run builds these images beside the tests, holding this lock until they
-# are in, and a cluster-up meanwhile waits here for them rather than build them a second time.
-if [ "$mode" = all ]; then
-  exec 9>/var/tmp/hello-lab-cluster-images.lock
-  flock 9
-fi
-
 DIND_IMAGE=standin/dind:28
 REGISTRY_IMAGE=standin/registry:2
 
