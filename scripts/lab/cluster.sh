@@ -284,10 +284,13 @@ bench)
   check_manager
   docker compose --progress quiet build loadgen
   mkdir -p "${REPORTS_HOST_DIR:?REPORTS_HOST_DIR is not set}"
-  settings=()
-  for name in DURATION CONNECTIONS RATE ARRIVALS AMOUNT PIPELINING WARMUP LABEL; do
-    [ -z "${!name:-}" ] || settings+=(-e "$name=${!name}")
-  done
+  # The settings compose.yaml gives make bench's load generator, as this environment sets them
+  # (empty means unset there too), but its own target. (`command`: node() here names a node.)
+  mapfile -t settings < <(docker compose config --format json loadgen | command node -e '
+    const { environment = {} } = JSON.parse(require("fs").readFileSync(0, "utf8")).services.loadgen;
+    for (const [name, value] of Object.entries(environment))
+      if (name !== "TARGET_URL") console.log(`-e\n${name}=${value}`);
+  ')
   # Named, so that it can be stopped from elsewhere (docker kill --signal INT CLUSTER-bench): like
   # Ctrl-C, that ends the run early and still writes its report.
   docker run --rm --init --name "$cluster-bench" --network "$network" --label "$label" \
