@@ -170,6 +170,15 @@ push() {
   docker image rm "$target" >/dev/null
 }
 
+# push_version VERSION: the stack's images at that version, built here where missing, into the
+# registry that the nodes pull from.
+push_version() {
+  local images image
+  images=$(bash scripts/lab/swarm.sh images "$1")
+  for image in $images; do push "$image"; done
+  echo "pushed to $registry:5000:" $images
+}
+
 check_manager() { running "$(node 1)" || die "no cluster \"$cluster\" runs here; start one with: make cluster-up NODES=3" 2; }
 
 case $command in
@@ -198,10 +207,7 @@ up)
   for n in $(seq "$nodes"); do until_true 60 "$(node "$n") ready in the swarm" ready "$n"; done
   echo "cluster $cluster: $nodes nodes in a swarm in $(since "$start") s, $(node 1) the manager"
   until_true 30 "the registry answering" curl -sf "http://127.0.0.1:$registry_port/v2/"
-  # The stack's images at this version, and v2 for a rollout, built here where missing.
-  images=$( (bash scripts/lab/swarm.sh images "$version"; [ "$version" = 2 ] || bash scripts/lab/swarm.sh images 2) | sort -u)
-  for image in $images; do push "$image"; done
-  echo "pushed to $registry:5000:" $images
+  push_version "$version"
   APP_VERSION=$version swarm up
   echo "replicas on: $(elsewhere)"
   ;;
@@ -265,9 +271,11 @@ scale)
   echo "replicas on: $(elsewhere)"
   ;;
 rollout)
-  # Every image of both versions is in the registry since cluster-up: the nodes pull it.
+  # cluster-up pushed only the version it started with: this one goes to the registry first, so
+  # that the nodes can pull it.
   check_manager
   event rollout "to hello-web:v$arg"
+  push_version "$arg"
   swarm rollout "$arg"
   event rollout-done "hello-web:v$arg on every replica"
   echo "replicas on: $(elsewhere)"
