@@ -275,22 +275,24 @@ describe('the live page in Chromium', () => {
 
   it('opens with the last minutes drawn: one range query a chart over the window, then short ones', async () => {
     const fresh = await page.context().newPage();
-    const asked: { start: number; end: number; answered: boolean }[] = [];
-    const index = new Map<Request, number>();
+    type Asked = { start: number; end: number; answered: boolean };
+    const asked: Asked[] = [];
+    const byRequest = new Map<Request, Asked>();
     fresh.on('request', (request) => {
       const url = new URL(request.url());
       if (url.pathname === '/lab/api/v1/query_range') {
-        const at = asked.push({
+        const entry = {
           start: Number(url.searchParams.get('start')),
           end: Number(url.searchParams.get('end')),
           answered: false,
-        });
-        index.set(request, at - 1);
+        };
+        asked.push(entry);
+        byRequest.set(request, entry);
       }
     });
     fresh.on('response', (response) => {
-      const at = index.get(response.request());
-      if (at !== undefined && response.ok()) (asked[at] as { answered: boolean }).answered = true;
+      const entry = byRequest.get(response.request());
+      if (entry && response.ok()) entry.answered = true;
     });
     await fresh.goto(`${OWN_URL}/lab/`);
     const ok = await eventually(
