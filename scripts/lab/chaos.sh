@@ -28,13 +28,15 @@ victim=$(replicas | head -n1)
 [ -n "$victim" ] || die "no hello replica is running"
 name=$(docker inspect -f '{{.Name}}' "$victim" | tr -d /)
 started=$SECONDS
+# signal NAME: sends the signal to the replica's own process, the child of its init.
+signal() { docker exec "$victim" sh -c "kill -$1 \$(cat /proc/1/task/1/children)"; }
 
 case $fault in
   kill)
     restarts=$(docker inspect -f '{{.RestartCount}}' "$victim")
-    # The replica's own process, the child of its init: as if it had crashed. (`docker kill`
-    # would count as a deliberate stop, which the restart policy respects.)
-    docker exec "$victim" sh -c 'kill -KILL $(cat /proc/1/task/1/children)'
+    # As if it had crashed. (`docker kill` would count as a deliberate stop, which the restart
+    # policy respects.)
+    signal KILL
     event kill "$name (SIGKILL to its node process)"
     deadline=$((SECONDS + 60))
     until [ "$(docker inspect -f '{{.RestartCount}}' "$victim")" -gt "$restarts" ] &&
@@ -54,11 +56,18 @@ case $fault in
     event recovered "$name healthy after $((SECONDS - started)) s"
     ;;
   pause)
-    docker pause "$victim" >/dev/null
-    event pause "$name frozen for $pause s"
+    # SIGSTOP to the replica's own process, then SIGCONT: it is frozen as `docker pause` would
+    # freeze it, its listening socket still taking connections that nothing answers. Not `docker
+    # pause` itself: the engine marks a paused container unhealthy and checks it again only a
+    # health interval after the unpause, so `make scale` and `make up` would refuse the lab until
+    # then (docs/faults.md). The trap thaws the replica if this script stops midway.
+    trap 'signal CONT' EXIT
+    signal STOP
+    event pause "$name frozen for $pause s (SIGSTOP to its node process)"
     sleep "$pause"
-    docker unpause "$victim" >/dev/null
-    event unpause "$name running again"
+    signal CONT
+    trap - EXIT
+    event unpause "$name running again (SIGCONT)"
     ;;
   restart-nginx)
     nginx=$(docker compose ps -q nginx)

@@ -43,10 +43,6 @@ export const labEnv = {
   COMPOSE_PROJECT_NAME: PROJECT,
   HTTP_BIND: '127.0.0.1',
   HTTP_PORT: String(PORT),
-  // Docker checks each container every 10 s by default: a new replica counts as healthy at its
-  // first check, so every rollout step, scale and restart would wait up to 10 s. The tests check
-  // what happens, not how fast, and ask every 3 s.
-  HEALTH_INTERVAL: process.env.HEALTH_INTERVAL ?? '3s',
   // The perf job runs beside these files (startPerfJob), and the load generator would measure its
   // CPU as the machine's other work. The files that check the model give it none; the open-loop
   // file checks the measured figure.
